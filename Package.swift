@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layout and dependency direction: see DESIGN.md. Arrows point down only:
+// swiftlet → ContainerRuntime → LinuxSys → CLinux, CSeccomp, CCap.
+let package = Package(
+    name: "swiftlet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "swiftlet", targets: ["swiftlet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // C: syscalls Swift cannot call well, and the kernel headers later modules need.
+        .target(name: "CLinux"),
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(name: "CCap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Sources/swiftlet-shim, the parent of one container (the conmon role), is a
+        // static C program built with the system C compiler by Packaging/dev/build:
+        // SwiftPM links every executable against the Swift runtime, and the shim must
+        // stay small, static, and free of any runtime between fork and exec.
+
+        .target(name: "LinuxSys", dependencies: ["CLinux", "CSeccomp", "CCap"]),
+        .target(
+            name: "ContainerRuntime",
+            dependencies: ["LinuxSys", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "LinuxSys"]),
+
+        .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
+        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ContainerRuntime", "LinuxSys"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

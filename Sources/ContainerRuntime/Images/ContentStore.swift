@@ -1,0 +1,120 @@
+import CLinux
+import Glibc
+import LinuxSys
+
+/// Content-addressed blobs under `<root>/images`: `blobs/sha256/<hex>`.
+///
+/// A blob is written to a temporary file under `ingest/`, its digest and size checked,
+/// fsynced and renamed into place: a file under its final name is always complete and
+/// verified. The image store serialises writers with its lock.
+public struct ContentStore: Sendable {
+    /// `<root>/images`
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public var blobsDirectory: String { "\(root)/blobs/sha256" }
+    var ingestDirectory: String { "\(root)/ingest" }
+
+    public func path(of digest: ContentDigest) -> String { "\(blobsDirectory)/\(digest.hex)" }
+
+    public func contains(_ digest: ContentDigest) -> Bool { Files.exists(path(of: digest)) }
+
+    /// Reads a (small) blob whole, checking it against its digest.
+    public func read(_ digest: ContentDigest, limit: Int = 16 << 20) throws -> [UInt8] {
+        let bytes = try ImageError.context("blob \(digest)") {
+            try FileSource(path: path(of: digest)).readAll(limit: limit, what: "blob")
+        }
+        let actual = ContentDigest.of(bytes)
+        guard actual == digest else {
+            throw ImageError(.digestMismatch, "blob \(digest): corrupt in the content store (content is \(actual))")
+        }
+        return bytes
+    }
+
+    /// Opens a blob for streaming.
+    public func open(_ digest: ContentDigest) throws -> FileSource {
+        try ImageError.context("blob \(digest)") { try FileSource(path: path(of: digest)) }
+    }
+
+    /// The digests of every stored blob.
+    public func list() throws -> [ContentDigest] {
+        guard Files.isDirectory(blobsDirectory) else { return [] }
+        return try Files.list(blobsDirectory).compactMap { ContentDigest(hex: $0) }
+    }
+
+    public func delete(_ digest: ContentDigest) throws {
+        let p = path(of: digest)
+        if unlink(p) == -1, swl_errno() != ENOENT { throw SystemError("unlink", p, errno: swl_errno()) }
+    }
+
+    /// Stores `source`, verified against `expected` digest and `size` when given.
+    @discardableResult
+    public func ingest(_ source: ByteSource, expected: ContentDigest?, size: Int64?, what: String) throws -> ContentDigest {
+        try commit(try stage(source, what: what), expected: expected, size: size, what: what)
+    }
+
+    /// Stores bytes (a manifest Swiftlet generated, say).
+    @discardableResult
+    public func write(_ bytes: [UInt8]) throws -> ContentDigest {
+        try ingest(MemorySource(bytes), expected: nil, size: Int64(bytes.count), what: "blob")
+    }
+
+    // MARK: Staging
+
+    /// Streams `source` into a temporary file under `ingest/`, hashing it on the way.
+    func stage(_ source: ByteSource, what: String) throws -> StagedBlob {
+        try Files.createDirectory(ingestDirectory)
+        let path = "\(ingestDirectory)/\(ContentStore.randomName()).tmp"
+        do {
+            let fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
+            let sink = HashingSink(FileSink(fd))
+            try source.copy(to: sink)
+            try fd.close()
+            return StagedBlob(path: path, digest: sink.digest, size: sink.count)
+        } catch {
+            unlink(path)
+            throw ImageError.wrap(error, what)
+        }
+    }
+
+    /// Moves a staged file into `blobs/` after checking it; the staged file is gone
+    /// afterwards either way.
+    @discardableResult
+    func commit(_ staged: StagedBlob, expected: ContentDigest?, size: Int64?, what: String) throws -> ContentDigest {
+        do {
+            if let size, size != staged.size {
+                throw ImageError(.digestMismatch,
+                                 "\(what): size mismatch: content is \(staged.size) bytes, expected \(size)")
+            }
+            if let expected, expected != staged.digest {
+                throw ImageError(.digestMismatch,
+                                 "\(what): digest mismatch: content is \(staged.digest), expected \(expected)")
+            }
+            let final = path(of: staged.digest)
+            if Files.exists(final) {
+                unlink(staged.path)
+                return staged.digest
+            }
+            try Files.createDirectory(blobsDirectory)
+            try FileDescriptor.open(staged.path, O_RDONLY).fsync()
+            try sys("rename", staged.path) { rename(staged.path, final) }
+            try Files.syncDirectory(blobsDirectory)
+            return staged.digest
+        } catch {
+            unlink(staged.path)
+            throw ImageError.wrap(error, what)
+        }
+    }
+
+    static func randomName() -> String {
+        String(UInt64.random(in: 0...UInt64.max), radix: 16) + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+}
+
+/// A blob written under `ingest/`, hashed but not yet committed.
+struct StagedBlob: Sendable {
+    let path: String
+    let digest: ContentDigest
+    let size: Int64
+}

@@ -1,0 +1,117 @@
+/// Everything the plan depends on, resolved: no I/O happens in `PlanBuilder`.
+public struct PlanInput: Sendable, Equatable {
+    public var id: String
+    public var stateDir: String
+    public var logPath: String
+    public var cgroupPath: String
+    public var rootfs: String
+    /// Image snapshot directories, bottom layer first.
+    public var layers: [String]
+    public var upperDir: String
+    public var workDir: String
+    public var args: [String]
+    public var env: [String]
+    public var cwd: String
+    public var uid: UInt32
+    public var gid: UInt32
+    public var supplementaryGroups: [UInt32]
+    public var hostname: String
+    public var network: ContainerSpec.Network
+    public var capabilities: UInt64
+    public var privileged: Bool
+    public var readOnlyRootfs: Bool
+    /// Compiled seccomp program, nil for Unconfined.
+    public var seccompProgram: String?
+    /// Files written by the runtime and bound into the container: /etc/hosts, /etc/hostname, /etc/resolv.conf.
+    public var etcFiles: [(destination: String, source: String)]
+    public var tty: Bool
+    public var attach: Bool
+    public var stdin: Bool
+    public var stopGraceSeconds: Int
+
+    public static func == (a: PlanInput, b: PlanInput) -> Bool {
+        PlanBuilder.plan(a) == PlanBuilder.plan(b)
+    }
+}
+
+/// Turns a resolved container into its setup plan, with the defaults that make a
+/// Swiftlet container stricter than Kubernetes asks: RuntimeDefault seccomp, Docker's
+/// capabilities, masked and read-only /proc paths, a minimal /dev, no_new_privs.
+public enum PlanBuilder {
+    /// Paths hidden from unprivileged containers (containerd's defaults).
+    public static let maskedPaths = [
+        "/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+        "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+        "/sys/devices/virtual/powercap",
+    ]
+    public static let readonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+
+    /// The standard character devices of a minimal /dev: (name, major, minor).
+    public static let devices: [(String, Int, Int)] = [
+        ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
+    ]
+
+    public static func plan(_ input: PlanInput) -> SetupPlan {
+        typealias D = SetupPlan.Directive
+        var d: [D] = [
+            .id(input.id),
+            .state(input.stateDir),
+            .log(input.logPath),
+            .cgroup(input.cgroupPath),
+        ]
+        var namespaces = ["mnt", "pid", "uts", "ipc", "cgroup"]
+        if input.network == .none { namespaces.insert("net", at: 2) }
+        d.append(.namespaces(namespaces))
+        d.append(.rootfs(input.rootfs))
+        d.append(.overlay(lower: input.layers.reversed(), upper: input.upperDir, work: input.workDir))
+
+        let sysFlags = ["nosuid", "noexec", "nodev"] + (input.privileged ? [] : ["ro"])
+        d += [
+            .mount(type: "proc", source: "proc", destination: "/proc", flags: ["nosuid", "noexec", "nodev"], data: ""),
+            .mount(type: "tmpfs", source: "tmpfs", destination: "/dev", flags: ["nosuid", "strictatime"], data: "mode=755,size=65536k"),
+            .mount(type: "devpts", source: "devpts", destination: "/dev/pts", flags: ["nosuid", "noexec"],
+                   data: "newinstance,ptmxmode=0666,mode=0620,gid=5"),
+            .mount(type: "tmpfs", source: "shm", destination: "/dev/shm", flags: ["nosuid", "noexec", "nodev"], data: "mode=1777,size=65536k"),
+            .mount(type: "mqueue", source: "mqueue", destination: "/dev/mqueue", flags: ["nosuid", "noexec", "nodev"], data: ""),
+            .mount(type: "sysfs", source: "sysfs", destination: "/sys", flags: sysFlags, data: ""),
+            .mount(type: "cgroup2", source: "cgroup", destination: "/sys/fs/cgroup", flags: sysFlags, data: ""),
+        ]
+        for (destination, source) in input.etcFiles {
+            d.append(.mount(type: "none", source: source, destination: destination, flags: ["bind"], data: ""))
+        }
+        for (name, major, minor) in devices {
+            d.append(.device(path: "/dev/\(name)", type: "c", major: major, minor: minor, mode: 0o666, uid: 0, gid: 0))
+        }
+        d += [
+            .symlink(target: "/proc/self/fd", path: "/dev/fd"),
+            .symlink(target: "/proc/self/fd/0", path: "/dev/stdin"),
+            .symlink(target: "/proc/self/fd/1", path: "/dev/stdout"),
+            .symlink(target: "/proc/self/fd/2", path: "/dev/stderr"),
+            .symlink(target: "pts/ptmx", path: "/dev/ptmx"),
+            .symlink(target: "/proc/kcore", path: "/dev/core"),
+        ]
+        if !input.privileged {
+            d += maskedPaths.map { .masked($0) }
+            d += readonlyPaths.map { .readonly($0) }
+        }
+        if input.readOnlyRootfs { d.append(.readonlyRootfs) }
+        d.append(.hostname(input.hostname))
+        if input.network == .none { d.append(.loopbackUp) }
+        d.append(.user(uid: input.uid, gid: input.gid))
+        d.append(.groups(input.supplementaryGroups))
+        d.append(.cwd(input.cwd))
+        d += input.env.map { .env($0) }
+        d += input.args.map { .arg($0) }
+        // Root keeps its capabilities in the effective set; for other users the kernel
+        // clears them at execve, as it does under Docker (no ambient capabilities).
+        let caps = input.capabilities
+        d.append(.caps(bounding: caps, effective: caps, permitted: caps, inheritable: 0, ambient: 0))
+        if !input.privileged { d.append(.noNewPrivileges) }
+        if let program = input.seccompProgram { d.append(.seccomp(program)) }
+        if input.tty { d.append(.tty) }
+        if input.attach { d.append(.attach) }
+        if input.stdin { d.append(.stdin) }
+        d.append(.grace(input.stopGraceSeconds))
+        return SetupPlan(d)
+    }
+}

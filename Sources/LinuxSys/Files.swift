@@ -1,0 +1,100 @@
+import CLinux
+import Glibc
+
+/// File-system helpers for Swiftlet's own directories (never a container's rootfs:
+/// paths there are resolved through `FileDescriptor.open(_:_:resolve:)`).
+public enum Files {
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func read(_ path: String) throws -> [UInt8] {
+        try FileDescriptor.open(path, O_RDONLY).readAll()
+    }
+
+    public static func readString(_ path: String) throws -> String {
+        String(decoding: try read(path), as: UTF8.self)
+    }
+
+    /// Writes a file atomically and durably: a temporary file in the same directory,
+    /// fsynced, renamed over the target, and the directory fsynced. A crash leaves the
+    /// old content or the new one, never a mix.
+    public static func writeAtomically<C: Collection<UInt8>>(_ path: String, _ bytes: C, mode: mode_t = 0o644) throws {
+        let tmp = "\(path).tmp.\(getpid())"
+        let fd = try FileDescriptor.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
+        do {
+            try fd.write(bytes)
+            try fd.fsync()
+            try fd.close()
+            try sys("rename", tmp) { rename(tmp, path) }
+        } catch {
+            unlink(tmp)
+            throw error
+        }
+        try syncDirectory(dirname(path))
+    }
+
+    public static func writeAtomically(_ path: String, _ string: String, mode: mode_t = 0o644) throws {
+        try writeAtomically(path, Array(string.utf8), mode: mode)
+    }
+
+    public static func syncDirectory(_ path: String) throws {
+        try FileDescriptor.open(path, O_RDONLY | O_DIRECTORY).fsync()
+    }
+
+    /// `mkdir -p`.
+    public static func createDirectory(_ path: String, mode: mode_t = 0o755) throws {
+        if isDirectory(path) { return }
+        let parent = dirname(path)
+        if parent != path, !parent.isEmpty { try createDirectory(parent, mode: mode) }
+        if mkdir(path, mode) == -1, swl_errno() != EEXIST {
+            throw SystemError("mkdir", path, errno: swl_errno())
+        }
+    }
+
+    /// `rm -rf`, without following symlinks and without crossing into mounts below
+    /// `path` (a leftover mount fails the removal instead of emptying what it shows).
+    public static func removeTree(_ path: String) throws {
+        var st = stat()
+        if lstat(path, &st) == -1 {
+            if swl_errno() == ENOENT { return }
+            throw SystemError("lstat", path, errno: swl_errno())
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            for name in try list(path) { try removeTree("\(path)/\(name)") }
+            try sys("rmdir", path) { rmdir(path) }
+        } else {
+            try sys("unlink", path) { unlink(path) }
+        }
+    }
+
+    /// The names in a directory, without `.` and `..`, sorted.
+    public static func list(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else { throw SystemError("opendir", path, errno: swl_errno()) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public static func dirname(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    public static func basename(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+}

@@ -1,0 +1,517 @@
+/* swiftlet-shim: the parent of one container (docs/shim-plan.md).
+ *
+ * Reads the setup plan on fd 3, prepares what must be opened on the host, clone3()s the
+ * container into its cgroup and namespaces, reports `ok PID` or `error MESSAGE` on fd 4,
+ * then stays as the container's parent: copies its output to the CRI log, turns signals
+ * into a graceful stop, reaps it and records how it ended in the state directory. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "logio.h"
+#include "mounts.h"
+#include "plan.h"
+#include "util.h"
+
+#define PLAN_FD 3
+#define READY_FD 4
+#define PLAN_LIMIT (16u << 20)
+/* argv[1] of the copy re-executed from a read-only mount (see run_from_readonly_mount). */
+#define REEXEC_MARK "--from-readonly-mount"
+
+static struct plan plan;
+static int ready_fd = READY_FD; /* -1 once the one readiness line is written */
+static int container_pidfd = -1;
+static int cgroup_fd = -1;
+
+static void kill_and_reap_container(void) {
+    if (container_pidfd < 0) return;
+    siginfo_t info;
+    pidfd_send_signal(container_pidfd, SIGKILL, NULL, 0);
+    RETRY(waitid(P_PIDFD, (id_t)container_pidfd, &info, WEXITED));
+    container_pidfd = -1;
+}
+
+/* Until `ok` is written, a failure is the one `error` line on fd 4 and exit status 1. */
+static void report_setup_error(const char *message) {
+    kill_and_reap_container();
+    char line[1100];
+    int n = snprintf(line, sizeof line, "error %s\n", message);
+    if (n > 0 && (size_t)n >= sizeof line) {
+        n = (int)sizeof line - 1;
+        line[n - 1] = '\n';
+    }
+    if (ready_fd >= 0 && n > 0) (void)write_all(ready_fd, line, (size_t)n);
+    _exit(1);
+}
+
+/* After `ok` nothing is expected to fail; if it does, say so and leave no container. */
+static void report_runtime_error(const char *message) {
+    char line[1100];
+    int n = snprintf(line, sizeof line, "swiftlet-shim %s: %s\n", plan.id, message);
+    if (n > 0) (void)write_all(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    if (cgroup_fd >= 0) (void)write_file_at(cgroup_fd, "cgroup.kill", "1", 1);
+    kill_and_reap_container();
+    _exit(1);
+}
+
+/* CVE-2019-5736: a container that execs /proc/self/exe (directly or as a script's
+ * interpreter) while our child is still the shim runs the shim's own file, which it
+ * could later reopen for writing through /proc/PID/exe. Running from a read-only mount
+ * makes that reopen fail with EROFS. When the binary is not on one, the shim re-executes
+ * itself from a detached read-only clone of its own file (no mount is attached
+ * anywhere; the caller can skip this step by starting the shim from a read-only mount). */
+static void run_from_readonly_mount(int argc, char **argv) {
+    int exe = RETRY(open("/proc/self/exe", O_PATH | O_CLOEXEC));
+    if (exe < 0) fail_errno("open /proc/self/exe");
+    struct statvfs vfs;
+    if (fstatvfs(exe, &vfs) < 0) fail_errno("statfs /proc/self/exe");
+    if (vfs.f_flag & ST_RDONLY) {
+        close(exe);
+        return;
+    }
+    if (argc > 1 && strcmp(argv[1], REEXEC_MARK) == 0)
+        fail("re-executed from a read-only mount, yet /proc/self/exe is writable");
+    int tree = RETRY(open_tree(exe, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH));
+    if (tree < 0) fail_errno("clone a read-only mount of /proc/self/exe");
+    struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+    if (RETRY(mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr)) < 0)
+        fail_errno("make the clone of /proc/self/exe read-only");
+    char *args[] = {argv[0], REEXEC_MARK, NULL};
+    RETRY(syscall(SYS_execveat, tree, "", args, environ, AT_EMPTY_PATH));
+    fail_errno("re-execute /proc/self/exe from a read-only mount");
+}
+
+static void read_seccomp(const char *path, struct sock_fprog *prog) {
+    int fd = RETRY(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    if (fd < 0) fail_errno("open seccomp %s", path);
+    size_t len;
+    char *buf = read_all(fd, (BPF_MAXINSNS + 1) * sizeof(struct sock_filter), &len);
+    if (!buf) fail_errno("read seccomp %s", path);
+    close(fd);
+    if (len == 0 || len % sizeof(struct sock_filter) != 0 || len / sizeof(struct sock_filter) > BPF_MAXINSNS)
+        fail("seccomp %s: %zu bytes is not a BPF program of 1 to %d instructions", path, len, BPF_MAXINSNS);
+    prog->len = (unsigned short)(len / sizeof(struct sock_filter));
+    prog->filter = (struct sock_filter *)buf;
+}
+
+static int read_cap_last_cap(void) {
+    char buf[32];
+    if (read_file_at(AT_FDCWD, "/proc/sys/kernel/cap_last_cap", buf, sizeof buf) < 0)
+        fail_errno("read /proc/sys/kernel/cap_last_cap");
+    int last = atoi(buf);
+    return last < 0 ? 0 : last > 63 ? 63 : last;
+}
+
+/* Joins the namespaces named by `joinns`, except user (the child's first step). The shim
+ * joins them itself, before clone3: pid and time namespaces only apply to children, and
+ * a namespace owned by the host's user namespace cannot be joined from a new one. */
+static void join_namespaces(void) {
+    for (size_t i = 0; i < plan.njoins; i++) {
+        struct ns_join *j = &plan.joins[i];
+        j->fd = RETRY(open(j->path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
+        if (j->fd < 0) fail_errno("open namespace %s", j->path);
+        if (j->nstype == CLONE_NEWUSER) continue;
+        if (RETRY(setns(j->fd, j->nstype)) < 0) fail_errno("setns %s %s", namespace_name(j->nstype), j->path);
+        close(j->fd);
+        j->fd = -1;
+    }
+}
+
+static void write_id_maps(pid_t pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
+    if (write_file_at(AT_FDCWD, path, plan.uid_map, strlen(plan.uid_map)) < 0) fail_errno("write %s", path);
+    snprintf(path, sizeof path, "/proc/%d/gid_map", (int)pid);
+    if (write_file_at(AT_FDCWD, path, plan.gid_map, strlen(plan.gid_map)) < 0) fail_errno("write %s", path);
+}
+
+static const char *signal_name(int sig) {
+    return sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : sig == SIGUSR1 ? "SIGUSR1" : "a signal";
+}
+
+/* Waits for the child to exec (its error pipe closes empty) or to report a failure.
+ * A stop request meanwhile aborts the start. */
+static void wait_for_exec(int error_fd, int signal_fd) {
+    char message[1024];
+    size_t n = 0;
+    for (;;) {
+        struct pollfd fds[2] = {{.fd = error_fd, .events = POLLIN}, {.fd = signal_fd, .events = POLLIN}};
+        if (RETRY(poll(fds, 2, -1)) < 0) fail_errno("poll");
+        if (fds[1].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            while (RETRY(read(signal_fd, &si, sizeof si)) == (ssize_t)sizeof si)
+                if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGUSR1)
+                    fail("container start interrupted by %s", signal_name((int)si.ssi_signo));
+        }
+        if (fds[0].revents) {
+            char scratch[256];
+            int room = n < sizeof message - 1;
+            ssize_t r = RETRY(read(error_fd, room ? message + n : scratch,
+                                   room ? sizeof message - 1 - n : sizeof scratch));
+            if (r < 0) fail_errno("read the container's setup result");
+            if (r == 0) break;
+            if (room) n += (size_t)r;
+        }
+    }
+    close(error_fd);
+    while (n > 0 && message[n - 1] == '\n') n--;
+    message[n] = '\0';
+    if (n > 0) fail("%s", message);
+}
+
+static int receive_terminal(int sock) {
+    char control[CMSG_SPACE(sizeof(int))], byte;
+    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                         .msg_controllen = sizeof control};
+    if (RETRY(recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC)) < 0)
+        fail_errno("receive the container's terminal");
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+    if (!cmsg || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
+        fail("receive the container's terminal: no file descriptor");
+    int fd;
+    memcpy(&fd, CMSG_DATA(cmsg), sizeof fd);
+    close(sock);
+    return fd;
+}
+
+/* Stop handling in the supervision loop. */
+static int timer_fd = -1, term_sent, killed, deadline_set;
+static struct timespec deadline;
+
+static void kill_container(void) {
+    if (killed) return;
+    killed = 1;
+    if (cgroup_fd >= 0 && write_file_at(cgroup_fd, "cgroup.kill", "1", 1) < 0) {
+        /* Kernels before 5.14 have no cgroup.kill: SIGKILL every member instead. */
+        char procs[65536];
+        if (read_file_at(cgroup_fd, "cgroup.procs", procs, sizeof procs) >= 0) {
+            for (char *s = procs, *end; *s; s = end) {
+                long pid = strtol(s, &end, 10);
+                if (end == s) break;
+                if (pid > 0) kill((pid_t)pid, SIGKILL);
+            }
+        }
+    }
+    pidfd_send_signal(container_pidfd, SIGKILL, NULL, 0);
+}
+
+/* SIGTERM to the container; after `grace` seconds, kill everything in its cgroup. A
+ * later request may only shorten the deadline. */
+static void request_stop(unsigned grace) {
+    if (!term_sent) {
+        term_sent = 1;
+        pidfd_send_signal(container_pidfd, SIGTERM, NULL, 0);
+    }
+    if (grace == 0) {
+        kill_container();
+        return;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    struct timespec when = {.tv_sec = now.tv_sec + (time_t)grace, .tv_nsec = now.tv_nsec};
+    if (deadline_set && (when.tv_sec > deadline.tv_sec ||
+                         (when.tv_sec == deadline.tv_sec && when.tv_nsec >= deadline.tv_nsec)))
+        return;
+    deadline = when;
+    deadline_set = 1;
+    struct itimerspec spec = {.it_value = when};
+    if (timerfd_settime(timer_fd, TFD_TIMER_ABSTIME, &spec, NULL) < 0) fail_errno("arm the grace timer");
+}
+
+static void handle_signals(int signal_fd) {
+    struct signalfd_siginfo si;
+    while (RETRY(read(signal_fd, &si, sizeof si)) == (ssize_t)sizeof si) {
+        switch (si.ssi_signo) {
+        case SIGTERM:
+        case SIGINT:
+            /* sigqueue/pidfd_send_signal with SI_QUEUE may carry the grace period. */
+            request_stop(si.ssi_code == SI_QUEUE && si.ssi_int >= 0 ? (unsigned)si.ssi_int
+                                                                     : plan.grace_seconds);
+            break;
+        case SIGUSR1:
+            kill_container();
+            break;
+        case SIGHUP:
+            log_reopen();
+            break;
+        default: /* SIGCHLD: the pidfd reports the exit */
+            break;
+        }
+    }
+}
+
+static int oom_killed(void) {
+    char buf[1024];
+    if (cgroup_fd < 0 || read_file_at(cgroup_fd, "memory.events", buf, sizeof buf) < 0) return 0;
+    for (char *line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+        if (strncmp(line, "oom_kill ", 9) == 0) return atol(line + 9) > 0;
+    return 0;
+}
+
+/* Copies output and stdin and handles signals until the container has exited, then
+ * drains what its output pipes still hold. Returns the wait status. */
+static siginfo_t supervise(struct out_stream *streams, size_t nstreams, struct in_pump *pump,
+                           int signal_fd, int tty_master) {
+    siginfo_t status;
+    for (;;) {
+        struct pollfd fds[8];
+        struct out_stream *who[8];
+        size_t n = 0;
+        for (size_t i = 0; i < nstreams; i++)
+            if (streams[i].fd >= 0) {
+                who[n] = &streams[i];
+                fds[n++] = (struct pollfd){.fd = streams[i].fd, .events = POLLIN};
+            }
+        size_t first_fixed = n;
+        fds[n++] = (struct pollfd){.fd = in_pump_src_events(pump) ? pump->src : -1, .events = POLLIN};
+        fds[n++] = (struct pollfd){.fd = in_pump_dst_events(pump) ? pump->dst : -1, .events = POLLOUT};
+        fds[n++] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
+        fds[n++] = (struct pollfd){.fd = timer_fd, .events = POLLIN};
+        fds[n++] = (struct pollfd){.fd = container_pidfd, .events = POLLIN};
+        if (RETRY(poll(fds, n, -1)) < 0) fail_errno("poll");
+
+        for (size_t i = 0; i < first_fixed; i++)
+            if (fds[i].revents && stream_pump(who[i]) == 0 && fds[i].fd == tty_master)
+                pump->dst = -1; /* the pty master is closed with its stream */
+        if (fds[first_fixed].revents || fds[first_fixed + 1].revents) in_pump_run(pump);
+        if (fds[first_fixed + 2].revents) handle_signals(signal_fd);
+        if (fds[first_fixed + 3].revents) {
+            uint64_t expirations;
+            RETRY(read(timer_fd, &expirations, sizeof expirations));
+            kill_container();
+        }
+        if (fds[first_fixed + 4].revents) {
+            if (RETRY(waitid(P_PIDFD, (id_t)container_pidfd, &status, WEXITED)) < 0) fail_errno("waitid");
+            break;
+        }
+    }
+    /* With a pid namespace every process of the container is gone by now, so the pipes
+     * hold all there is; without one, a straggler keeping them open is not waited for. */
+    for (size_t i = 0; i < nstreams; i++) {
+        while (streams[i].fd >= 0 && stream_pump(&streams[i]) == 1) {}
+        stream_finish(&streams[i]);
+    }
+    if (pump->dst == tty_master) pump->dst = -1;
+    in_pump_close(pump);
+    return status;
+}
+
+/* The shim's code is a private read-only file mapping, resident in full because page
+ * faults map 64 KiB around the faulting page. Once the container runs, most of it (the
+ * setup) is not needed again: dropping the mapping's pages (they stay in the shared page
+ * cache) keeps only what the supervision loop touches in this process's RSS. */
+static void release_setup_code(void) {
+    char maps[4096];
+    int fd = RETRY(open("/proc/self/maps", O_RDONLY | O_CLOEXEC));
+    if (fd < 0) return;
+    ssize_t n = RETRY(read(fd, maps, sizeof maps - 1));
+    close(fd);
+    if (n <= 0) return;
+    maps[n] = '\0';
+    uintptr_t here = (uintptr_t)&release_setup_code;
+    for (char *line = maps; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+        char *end;
+        uintptr_t start = (uintptr_t)strtoull(line, &end, 16);
+        if (*end != '-') break;
+        uintptr_t stop = (uintptr_t)strtoull(end + 1, &end, 16);
+        /* Only the executable mapping: it is never written, unlike relocated data. */
+        if (here >= start && here < stop && strncmp(end, " r-xp", 5) == 0)
+            madvise((void *)start, stop - start, MADV_DONTNEED);
+    }
+}
+
+static void set_nonblocking(int fd) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) fail_errno("fcntl O_NONBLOCK");
+}
+
+int main(int argc, char **argv) {
+    /* Only fds 0-4 are ours; whatever else the caller leaked is closed first. */
+    (void)close_range(READY_FD + 1, ~0U, 0);
+    struct stat st;
+    if (fstat(READY_FD, &st) < 0) fail("fd 4 (the readiness pipe) is not open");
+    set_fatal_handler(report_setup_error);
+    if (fstat(PLAN_FD, &st) < 0) fail("fd 3 (the plan) is not open");
+    run_from_readonly_mount(argc, argv);
+    /* Not dumpable: no /proc/PID/exe, mem or fd access to the shim for other processes
+     * without CAP_SYS_PTRACE; the child inherits this until its execve. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) fail_errno("prctl PR_SET_DUMPABLE");
+
+    size_t plan_len;
+    char *text = read_all(PLAN_FD, PLAN_LIMIT, &plan_len);
+    if (!text) fail_errno("read the plan from fd 3");
+    close(PLAN_FD);
+    plan_parse(text, plan_len, &plan);
+
+    /* Signals are read from a signalfd; blocked before clone so none is lost. */
+    sigset_t handled;
+    sigemptyset(&handled);
+    int handled_signals[] = {SIGTERM, SIGINT, SIGUSR1, SIGHUP, SIGCHLD};
+    for (size_t i = 0; i < sizeof handled_signals / sizeof *handled_signals; i++)
+        sigaddset(&handled, handled_signals[i]);
+    if (sigprocmask(SIG_BLOCK, &handled, NULL) < 0) fail_errno("sigprocmask");
+    int signal_fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (signal_fd < 0) fail_errno("signalfd");
+    signal(SIGPIPE, SIG_IGN);
+
+    int devnull = RETRY(open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY));
+    if (devnull < 0) fail_errno("open /dev/null");
+    if (!plan.attach) {
+        /* Detached: outlive the caller, holding none of its terminals or pipes. */
+        for (int fd = 0; fd < 3; fd++)
+            if (RETRY(dup2(devnull, fd)) < 0) fail_errno("dup2 /dev/null to fd %d", fd);
+        if (setsid() < 0 && errno != EPERM) fail_errno("setsid");
+    }
+
+    int state_fd = -1;
+    if (plan.state_dir) {
+        state_fd = RETRY(open(plan.state_dir, O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (state_fd < 0) fail_errno("open state directory %s", plan.state_dir);
+    }
+    log_open(plan.log_path);
+    if (plan.cgroup_dir) {
+        cgroup_fd = RETRY(open(plan.cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (cgroup_fd < 0) fail_errno("open cgroup %s", plan.cgroup_dir);
+    }
+    struct sock_fprog seccomp = {0};
+    if (plan.seccomp_path) read_seccomp(plan.seccomp_path, &seccomp);
+    mounts_prepare_binds(&plan);
+
+    struct child_ctx ctx = {
+        .plan = &plan,
+        .sync_fd = -1,
+        .tty_socket = -1,
+        .stdin_fd = devnull,
+        .cap_last = plan.has_caps ? read_cap_last_cap() : 0,
+        .seccomp = plan.seccomp_path ? &seccomp : NULL,
+    };
+    int error_pipe[2], out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, in_pipe[2] = {-1, -1};
+    int sync_pipe[2] = {-1, -1}, tty_pair[2] = {-1, -1};
+    if (pipe2(error_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
+    ctx.error_fd = error_pipe[1];
+    struct winsize winsize;
+    if (plan.tty) {
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tty_pair) < 0) fail_errno("socketpair");
+        ctx.tty_socket = tty_pair[1];
+        if (plan.attach && ioctl(0, TIOCGWINSZ, &winsize) == 0) ctx.winsize = &winsize;
+    } else {
+        if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
+        ctx.stdout_fd = out_pipe[1];
+        ctx.stderr_fd = err_pipe[1];
+        set_nonblocking(out_pipe[0]);
+        set_nonblocking(err_pipe[0]);
+        if (plan.attach && plan.keep_stdin) {
+            if (pipe2(in_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
+            ctx.stdin_fd = in_pipe[0];
+            set_nonblocking(in_pipe[1]);
+        }
+    }
+    if (plan.clone_flags & CLONE_NEWUSER) {
+        if (pipe2(sync_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
+        ctx.sync_fd = sync_pipe[0];
+    }
+    join_namespaces();
+
+    struct clone_args args = {
+        .flags = plan.clone_flags | CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
+        .pidfd = (uint64_t)(uintptr_t)&container_pidfd,
+        .exit_signal = SIGCHLD,
+        .cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0,
+    };
+    pid_t pid = (pid_t)RETRY(syscall(SYS_clone3, &args, sizeof args));
+    if (pid < 0) {
+        container_pidfd = -1;
+        if (plan.cgroup_dir) fail_errno("clone3 into cgroup %s", plan.cgroup_dir);
+        fail_errno("clone3");
+    }
+    if (pid == 0) child_main(&ctx);
+
+    /* Parent: drop the child's ends and whatever only the child needed. */
+    close(error_pipe[1]);
+    int child_ends[] = {out_pipe[1], err_pipe[1], in_pipe[0], sync_pipe[0], tty_pair[1], devnull};
+    for (size_t i = 0; i < sizeof child_ends / sizeof *child_ends; i++)
+        if (child_ends[i] >= 0) close(child_ends[i]);
+    mounts_close_binds(&plan);
+    for (size_t i = 0; i < plan.njoins; i++)
+        if (plan.joins[i].fd >= 0) close(plan.joins[i].fd);
+    free(seccomp.filter);
+
+    if (plan.clone_flags & CLONE_NEWUSER) {
+        write_id_maps(pid);
+        if (write_all(sync_pipe[1], "g", 1) < 0) fail_errno("signal the container to continue");
+        close(sync_pipe[1]);
+    }
+    wait_for_exec(error_pipe[0], signal_fd);
+    int tty_master = plan.tty ? receive_terminal(tty_pair[0]) : -1;
+
+    char started[RFC3339_LEN + 1], report[128];
+    now_rfc3339(started);
+    if (state_fd >= 0) {
+        int n = snprintf(report, sizeof report, "pid %d\nshim %d\nstarted %s\n", (int)pid, (int)getpid(), started);
+        if (write_file_atomic(state_fd, "pid", report, (size_t)n) < 0) fail_errno("write %s/pid", plan.state_dir);
+    }
+    int n = snprintf(report, sizeof report, "ok %d\n", (int)pid);
+    if (write_all(ready_fd, report, (size_t)n) < 0) fail_errno("write the readiness report");
+    close(ready_fd);
+    ready_fd = -1;
+    set_fatal_handler(report_runtime_error);
+    release_setup_code();
+
+    timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+    if (timer_fd < 0) fail_errno("timerfd_create");
+    static struct out_stream streams[2];
+    size_t nstreams;
+    if (plan.tty) {
+        streams[0] = (struct out_stream){.fd = tty_master, .echo_fd = plan.attach ? 1 : -1, .name = "stdout"};
+        nstreams = 1;
+    } else {
+        streams[0] = (struct out_stream){.fd = out_pipe[0], .echo_fd = plan.attach ? 1 : -1, .name = "stdout"};
+        streams[1] = (struct out_stream){.fd = err_pipe[0], .echo_fd = plan.attach ? 2 : -1, .name = "stderr"};
+        nstreams = 2;
+    }
+    static struct in_pump pump;
+    pump.src = pump.dst = -1;
+    if (plan.attach && plan.keep_stdin) {
+        pump.src = 0;
+        pump.dst = plan.tty ? tty_master : in_pipe[1];
+        pump.close_dst_at_eof = !plan.tty;
+    }
+
+    siginfo_t status = supervise(streams, nstreams, &pump, signal_fd, tty_master);
+    int sig = status.si_code == CLD_EXITED ? 0 : status.si_status;
+    int code = sig ? 128 + sig : status.si_status;
+    container_pidfd = -1; /* reaped */
+
+    char finished[RFC3339_LEN + 1];
+    now_rfc3339(finished);
+    if (state_fd >= 0) {
+        char exit_report[160];
+        int len = snprintf(exit_report, sizeof exit_report, "code %d\nsignal %d\noom %d\nfinished %s\n",
+                           code, sig, oom_killed(), finished);
+        if (write_file_atomic(state_fd, "exit", exit_report, (size_t)len) < 0)
+            warn_errno("write %s/exit", plan.state_dir);
+    }
+    return code;
+}

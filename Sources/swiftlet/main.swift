@@ -1,0 +1,317 @@
+import ContainerRuntime
+import Glibc
+import LinuxSys
+
+/// The `swiftlet` command. Operator commands for now: a podman-like container CLI over
+/// the runtime. `server`, `kubelet` and the Kubernetes verbs arrive with their modules.
+/// Arguments are parsed by hand: this binary runs for every CLI call and exec probe, and
+/// its start-up time is part of every container start we measure.
+
+let usage = """
+    Usage: swiftlet [--root DIR] [--state DIR] COMMAND [ARG...]
+
+    Commands:
+      run [OPTIONS] IMAGE [COMMAND [ARG...]]   create and start a container
+      ps [-a]                                  list containers (running, or all with -a)
+      stop [-t SECONDS] CONTAINER...           stop: SIGTERM, then SIGKILL after the grace period
+      rm [-f] CONTAINER...                     remove (with -f, kill a running one first)
+      logs CONTAINER                           print a container's output
+      image import FILE|DIR [--name NAME]      import a docker-save tarball or an OCI layout
+      image ls                                 list images
+      image inspect IMAGE                      show an image's manifest, config and layers
+      image rm IMAGE...                        remove images and their unused layers
+      image gc                                 remove blobs and snapshots no image uses
+      image example DIR                        write an example busybox OCI layout to DIR
+      version                                  print the version
+
+    Global options:
+      --root DIR     data directory (default /var/lib/swiftlet)
+      --state DIR    runtime state directory (default /run/swiftlet)
+
+    run options:
+      --rm                 remove the container when it exits
+      -d, --detach         run in the background and print the container ID
+      --name NAME          container name
+      -e, --env K=V        set an environment variable (repeatable)
+      -m, --memory SIZE    memory limit (e.g. 64M, 1G)
+      --cpus N             CPU limit in cores (e.g. 0.5)
+      --pids-limit N       maximum number of processes
+      -u, --user UID[:GID] user (numeric, or a name from the image's /etc/passwd)
+      -w, --workdir DIR    working directory
+      --hostname NAME      container host name
+      --entrypoint CMD     override the image's entrypoint
+      --read-only          mount the root file system read-only
+      --cap-add CAP        add a capability (repeatable; ALL for every one)
+      --cap-drop CAP       drop a capability (repeatable; ALL for every one)
+      --privileged         all capabilities, no seccomp, no masked paths, writable /sys
+      --security-opt seccomp=unconfined   run without the RuntimeDefault seccomp filter
+      --network none|host  a new network namespace with loopback only (default), or the host's
+      --stop-timeout N     seconds between SIGTERM and SIGKILL (default 10)
+      -t, --tty            allocate a pseudo-terminal
+      -i, --interactive    keep stdin open
+    """
+
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Exit status for Swiftlet's own failures, as podman and docker use.
+let failureStatus: Int32 = 125
+
+/// Writes to a standard stream by descriptor (the C `FILE *` globals are not
+/// concurrency-safe in Swift 6).
+func emit(_ text: String, to fd: Int32) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { return }
+        bytes = bytes.dropFirst(n)
+    }
+}
+
+func fail(_ message: String) -> Never {
+    emit("swiftlet: \(message)\n", to: 2)
+    exit(failureStatus)
+}
+
+func warn(_ message: String) {
+    emit("swiftlet: warning: \(message)\n", to: 2)
+}
+
+/// Reads options off the front of an argument list.
+struct Arguments {
+    var items: [String]
+
+    mutating func next() -> String? { items.isEmpty ? nil : items.removeFirst() }
+
+    mutating func value(for option: String) throws -> String {
+        guard let v = next() else { throw UsageError(description: "option \(option) needs a value") }
+        return v
+    }
+}
+
+/// `64M`, `1g`, `512k`, `1024` (bytes); powers of 1024, as podman reads them.
+func parseSize(_ text: String) throws -> Int64 {
+    var digits = text.lowercased()
+    if digits.hasSuffix("b") { digits.removeLast() }
+    var multiplier: Int64 = 1
+    if let unit = digits.last, let shift = ["k": 10, "m": 20, "g": 30, "t": 40][String(unit)] {
+        multiplier = 1 << Int64(shift)
+        digits.removeLast()
+    }
+    guard let value = Double(digits), value > 0 else { throw UsageError(description: "invalid size \"\(text)\"") }
+    return Int64(value * Double(multiplier))
+}
+
+func parseRun(_ args: inout Arguments) throws -> (spec: ContainerSpec, remove: Bool, detach: Bool) {
+    var spec = ContainerSpec(image: "")
+    var remove = false
+    var detach = false
+    var interactive = false
+    while let arg = args.next() {
+        switch arg {
+        case "--rm": remove = true
+        case "-d", "--detach": detach = true
+        case "--name": spec.name = try args.value(for: arg)
+        case "-e", "--env":
+            let v = try args.value(for: arg)
+            spec.env.append(v.contains("=") ? v : "\(v)=\(getenv(v).map { String(cString: $0) } ?? "")")
+        case "-m", "--memory": spec.memoryLimitBytes = try parseSize(try args.value(for: arg))
+        case "--cpus":
+            let v = try args.value(for: arg)
+            guard let cpus = Double(v), cpus > 0 else { throw UsageError(description: "invalid --cpus \"\(v)\"") }
+            spec.cpus = cpus
+        case "--pids-limit":
+            let v = try args.value(for: arg)
+            guard let n = Int64(v), n > 0 else { throw UsageError(description: "invalid --pids-limit \"\(v)\"") }
+            spec.pidsLimit = n
+        case "-u", "--user": spec.user = try args.value(for: arg)
+        case "-w", "--workdir": spec.workingDir = try args.value(for: arg)
+        case "--hostname": spec.hostname = try args.value(for: arg)
+        case "--entrypoint": spec.entrypoint = [try args.value(for: arg)]
+        case "--read-only": spec.readOnlyRootfs = true
+        case "--cap-add": spec.capAdd.append(try args.value(for: arg))
+        case "--cap-drop": spec.capDrop.append(try args.value(for: arg))
+        case "--privileged": spec.privileged = true
+        case "--security-opt":
+            let v = try args.value(for: arg)
+            guard v == "seccomp=unconfined" || v == "seccomp:unconfined" else {
+                throw UsageError(description: "unsupported --security-opt \"\(v)\" (supported: seccomp=unconfined)")
+            }
+            spec.seccomp = .unconfined
+        case "--network", "--net":
+            let v = try args.value(for: arg)
+            guard let network = ContainerSpec.Network(rawValue: v) else {
+                throw UsageError(description: "unsupported network \"\(v)\" (supported: none, host)")
+            }
+            spec.network = network
+        case "--stop-timeout":
+            let v = try args.value(for: arg)
+            guard let n = Int(v), n >= 0 else { throw UsageError(description: "invalid --stop-timeout \"\(v)\"") }
+            spec.stopGraceSeconds = n
+        case "-t", "--tty": spec.tty = true
+        case "-i", "--interactive": interactive = true
+        case "-it", "-ti":
+            spec.tty = true
+            interactive = true
+        default:
+            if arg.hasPrefix("-") { throw UsageError(description: "unknown flag: \(arg)") }
+            spec.image = arg
+            spec.command = args.items
+            args.items = []
+        }
+    }
+    guard !spec.image.isEmpty else { throw UsageError(description: "run needs an image") }
+    _ = interactive  // stdin is forwarded whenever the container runs attached
+    return (spec, remove, detach)
+}
+
+func runCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
+    let (spec, remove, detach) = try parseRun(&args)
+    let started = try runtime.run(spec, attach: !detach)
+    var reported = Set<String>()
+    for limit in started.unenforced where reported.insert(limit.controller).inserted {
+        warn(limit.description)
+    }
+    if detach {
+        print(started.record.id)
+        return 0
+    }
+    // Ctrl-C reaches the shim too (same process group); it stops the container and we
+    // go on to report and clean up.
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    let exit = try runtime.wait(started)
+    if exit.oomKilled { warn("container \(started.record.name) was OOM-killed") }
+    if remove { try runtime.remove(started.record, force: true) }
+    return exit.code
+}
+
+func psCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
+    var all = false
+    while let arg = args.next() {
+        guard arg == "-a" || arg == "--all" else { throw UsageError(description: "unknown flag: \(arg)") }
+        all = true
+    }
+    var rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES"]]
+    for (record, status) in try runtime.list() {
+        if !all, case .running = status {} else if !all { continue }
+        let command = (record.spec.entrypoint ?? []) + record.spec.command
+        rows.append([String(record.id.prefix(12)), record.imageName, String(command.joined(separator: " ").prefix(20)),
+                     String(record.createdAt.prefix(19)), status.summary, record.name])
+    }
+    printTable(rows)
+    return 0
+}
+
+func stopCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
+    var grace: Int?
+    var names: [String] = []
+    while let arg = args.next() {
+        switch arg {
+        case "-t", "--time", "--timeout":
+            let v = try args.value(for: arg)
+            guard let n = Int(v), n >= 0 else { throw UsageError(description: "invalid timeout \"\(v)\"") }
+            grace = n
+        default:
+            if arg.hasPrefix("-") { throw UsageError(description: "unknown flag: \(arg)") }
+            names.append(arg)
+        }
+    }
+    guard !names.isEmpty else { throw UsageError(description: "stop needs at least one container") }
+    for name in names {
+        try runtime.stop(try runtime.find(name), grace: grace)
+        print(name)
+    }
+    return 0
+}
+
+func rmCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
+    var force = false
+    var names: [String] = []
+    while let arg = args.next() {
+        switch arg {
+        case "-f", "--force": force = true
+        default:
+            if arg.hasPrefix("-") { throw UsageError(description: "unknown flag: \(arg)") }
+            names.append(arg)
+        }
+    }
+    guard !names.isEmpty else { throw UsageError(description: "rm needs at least one container") }
+    for name in names {
+        try runtime.remove(try runtime.find(name), force: force)
+        print(name)
+    }
+    return 0
+}
+
+func logsCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
+    guard let name = args.next(), args.items.isEmpty else { throw UsageError(description: "logs needs one container") }
+    let record = try runtime.find(name)
+    let text = Files.exists(record.logPath) ? try Files.read(record.logPath) : []
+    for entry in CRILog.parse(text) {
+        emit(entry.text, to: entry.stream == .stderr ? 2 : 1)
+    }
+    return 0
+}
+
+func imageCommand(_ runtime: Runtime, _ args: inout Arguments) -> Int32 {
+    ImageCommand.run(args.items, store: runtime.images)
+}
+
+func printTable(_ rows: [[String]]) {
+    guard let header = rows.first else { return }
+    var widths = header.map(\.count)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    for row in rows {
+        var line = ""
+        for (i, cell) in row.enumerated() {
+            line += i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 3)
+        }
+        print(line)
+    }
+}
+
+// MARK: - Entry point
+
+var args = Arguments(items: Array(CommandLine.arguments.dropFirst()))
+var paths = RuntimePaths()
+do {
+    while let first = args.items.first, first.hasPrefix("--root") || first.hasPrefix("--state") {
+        let option = args.next()!
+        if let eq = option.firstIndex(of: "=") {
+            let value = String(option[option.index(after: eq)...])
+            if option.hasPrefix("--root=") { paths.root = value } else { paths.state = value }
+        } else if option == "--root" {
+            paths.root = try args.value(for: option)
+        } else if option == "--state" {
+            paths.state = try args.value(for: option)
+        } else {
+            throw UsageError(description: "unknown flag: \(option)")
+        }
+    }
+    guard let command = args.next() else {
+        print(usage)
+        exit(2)
+    }
+    let runtime = Runtime(paths: paths)
+    let status: Int32
+    switch command {
+    case "run": status = try runCommand(runtime, &args)
+    case "ps": status = try psCommand(runtime, &args)
+    case "stop": status = try stopCommand(runtime, &args)
+    case "rm": status = try rmCommand(runtime, &args)
+    case "logs": status = try logsCommand(runtime, &args)
+    case "image", "images": status = imageCommand(runtime, &args)
+    case "version", "--version": print("swiftlet 0.1.0"); status = 0
+    case "help", "-h", "--help": print(usage); status = 0
+    default: throw UsageError(description: "unknown command \"\(command)\" (see swiftlet --help)")
+    }
+    exit(status)
+} catch let error as UsageError {
+    emit("swiftlet: \(error.description)\nSee 'swiftlet --help'.\n", to: 2)
+    exit(failureStatus)
+} catch {
+    fail("\(error)")
+}

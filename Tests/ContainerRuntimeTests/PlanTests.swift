@@ -1,0 +1,84 @@
+import XCTest
+@testable import ContainerRuntime
+
+/// The setup plan is a pure value: these pin its rendering against golden files in
+/// Golden/. Regenerate them with SWIFTLET_UPDATE_GOLDEN=1 and review the diff.
+final class PlanTests: XCTestCase {
+    static func input() -> PlanInput {
+        PlanInput(
+            id: "c0ffee", stateDir: "/run/swiftlet/containers/c0ffee", logPath: "/var/lib/swiftlet/containers/c0ffee/container.log",
+            cgroupPath: "/sys/fs/cgroup/swiftlet/c0ffee", rootfs: "/run/swiftlet/containers/c0ffee/rootfs",
+            layers: ["/var/lib/swiftlet/snapshots/aaa/fs", "/var/lib/swiftlet/snapshots/bbb/fs"],
+            upperDir: "/var/lib/swiftlet/containers/c0ffee/upper", workDir: "/var/lib/swiftlet/containers/c0ffee/work",
+            args: ["sh", "-c", "echo hello world; exit 3"], env: ["PATH=/bin", "GREETING=100% sure"], cwd: "/srv/my dir",
+            uid: 1000, gid: 1000, supplementaryGroups: [10, 20], hostname: "c0ffee", network: .none,
+            capabilities: 0xa80425fb, privileged: false, readOnlyRootfs: true,
+            seccompProgram: "/var/lib/swiftlet/seccomp/abc.bpf",
+            etcFiles: [("/etc/hosts", "/run/swiftlet/containers/c0ffee/hosts")],
+            tty: false, attach: true, stdin: false, stopGraceSeconds: 10)
+    }
+
+    func testDefaultPlanMatchesGolden() throws {
+        try assertGolden(PlanBuilder.plan(Self.input()).rendered(), "default.plan")
+    }
+
+    func testPrivilegedHostNetworkPlanMatchesGolden() throws {
+        var input = Self.input()
+        input.privileged = true
+        input.network = .host
+        input.seccompProgram = nil
+        input.readOnlyRootfs = false
+        input.capabilities = (1 << 41) - 1
+        input.tty = true
+        try assertGolden(PlanBuilder.plan(input).rendered(), "privileged-host.plan")
+    }
+
+    func testFieldEncoding() {
+        XCTAssertEqual(SetupPlan.encode(""), "%")
+        XCTAssertEqual(SetupPlan.encode("a b%c\nd\u{7f}"), "a%20b%25c%0Ad%7F")
+        XCTAssertEqual(SetupPlan.encode("héllo"), "héllo", "UTF-8 passes through unchanged")
+    }
+
+    func testEnvironmentMerge() {
+        XCTAssertEqual(Runtime.mergeEnvironment(image: ["A=1", "B=2"], overrides: ["B=3", "C=4"]),
+                       ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "A=1", "B=3", "C=4"])
+        XCTAssertEqual(Runtime.mergeEnvironment(image: ["PATH=/x"], overrides: ["PATH=/y"]), ["PATH=/y"])
+    }
+
+    func testExitStatusParse() {
+        let status = ExitStatus.parse("code 137\nsignal 9\noom 1\nfinished 2026-01-02T03:04:05.000000001Z\n")
+        XCTAssertEqual(status, ExitStatus(code: 137, signal: 9, oomKilled: true, finishedAt: "2026-01-02T03:04:05.000000001Z"))
+        XCTAssertEqual(status?.reason, "OOMKilled")
+        XCTAssertNil(ExitStatus.parse("garbage"))
+    }
+
+    func testCRILogJoinsPartialLines() {
+        let log = """
+            2026-01-02T03:04:05.000000001Z stdout P hello\u{20}
+            2026-01-02T03:04:05.000000002Z stderr F oops
+            2026-01-02T03:04:05.000000003Z stdout F world
+            2026-01-02T03:04:05.000000004Z stdout F\u{20}
+
+            """
+        let entries = CRILog.parse(Array(log.utf8))
+        XCTAssertEqual(entries.map(\.text), ["oops\n", "hello world\n", "\n"])
+        XCTAssertEqual(entries.map(\.stream), [.stderr, .stdout, .stdout])
+        XCTAssertEqual(entries[1].timestamp, "2026-01-02T03:04:05.000000001Z")
+    }
+
+    func testClockFormat() {
+        var ts = timespec()
+        ts.tv_sec = 1_767_323_045  // 2026-01-02T03:04:05Z
+        ts.tv_nsec = 7
+        XCTAssertEqual(Clock.rfc3339Nano(ts), "2026-01-02T03:04:05.000000007Z")
+    }
+
+    private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = URL(fileURLWithPath: "\(#filePath)").deletingLastPathComponent().appendingPathComponent("Golden/\(name)").path
+        if ProcessInfo.processInfo.environment["SWIFTLET_UPDATE_GOLDEN"] == "1" {
+            try actual.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(actual, expected, "rendering differs from \(path)", file: file, line: line)
+    }
+}
