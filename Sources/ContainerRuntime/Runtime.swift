@@ -97,7 +97,7 @@ public final class Runtime: @unchecked Sendable {
     /// is left behind: no cgroup, mount, state or data directory.
     public func run(_ spec: ContainerSpec, attach: Bool) throws -> StartedContainer {
         guard access(shimPath, X_OK) == 0 else { throw RuntimeError.shimNotFound(shimPath) }
-        let allCaps = try CapabilitySet.kernelAll()
+        let allCaps = try CapabilitySet.grantable()
         let capabilities = spec.privileged
             ? allCaps : try CapabilitySet.dockerDefault.applying(add: spec.capAdd, drop: spec.capDrop, all: allCaps)
         let image = try images.resolve(spec.image)

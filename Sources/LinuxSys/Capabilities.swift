@@ -183,6 +183,19 @@ public struct CapabilitySet: OptionSet, Hashable, Sendable, CustomStringConverti
         all(lastCap: try kernelLastCap(procRoot: procRoot))
     }
 
+    /// What this process can hand to a container: every capability the kernel knows,
+    /// limited by our own bounding set (a runtime that itself runs confined, as under
+    /// some supervisors, cannot grant what it lacks: capset would fail).
+    public static func grantable(procRoot: String = "/proc") throws -> CapabilitySet {
+        let all = try kernelAll(procRoot: procRoot)
+        let status = try Files.readString("\(procRoot)/self/status")
+        for line in status.split(separator: "\n") where line.hasPrefix("CapBnd:") {
+            let hex = line.dropFirst("CapBnd:".count).filter { !$0.isWhitespace }
+            if let bounding = UInt64(hex, radix: 16) { return all.intersection(CapabilitySet(rawValue: bounding)) }
+        }
+        return all
+    }
+
     public func contains(_ capability: Capability) -> Bool { rawValue & capability.mask != 0 }
 
     public mutating func insert(_ capability: Capability) { rawValue |= capability.mask }

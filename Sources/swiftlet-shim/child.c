@@ -2,11 +2,12 @@
 #include "child.h"
 
 #include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <linux/magic.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
-#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,7 +19,6 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <grp.h>
 
 #include "mounts.h"
 #include "util.h"
@@ -34,7 +34,8 @@ static void report_to_parent(const char *message) {
 }
 
 /* Step 1. The parent joined every other namespace before clone3 (see main.c); a user
- * namespace is joined here so the rest runs with its root's privileges. */
+ * namespace is joined here so the rest runs with its root's privileges. The parent
+ * writes the id maps and oom_score_adj, then lets the child go on. */
 static void enter_user_namespace(const struct child_ctx *c) {
     const struct plan *p = c->plan;
     int in_user_ns = (p->clone_flags & CLONE_NEWUSER) != 0;
@@ -65,18 +66,6 @@ static void bring_loopback_up(void) {
     ifr.ifr_flags |= IFF_UP;
     if (RETRY(ioctl(s, SIOCSIFFLAGS, &ifr)) < 0) fail_errno("bring lo up");
     close(s);
-}
-
-static void set_oom_score_adj(int value) {
-    int fd = RETRY(open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (fd < 0) fail_errno("open /proc/self/oom_score_adj");
-    struct statfs sfs;
-    if (fstatfs(fd, &sfs) < 0) fail_errno("statfs /proc/self/oom_score_adj");
-    if (sfs.f_type != PROC_SUPER_MAGIC) fail("write /proc/self/oom_score_adj: /proc is not procfs");
-    char buf[16];
-    int n = snprintf(buf, sizeof buf, "%d", value);
-    if (write_all(fd, buf, (size_t)n) < 0) fail_errno("write /proc/self/oom_score_adj");
-    close(fd);
 }
 
 /* Allocates the terminal from the container's own devpts (so ttyname works inside),
@@ -227,10 +216,13 @@ void child_main(const struct child_ctx *c) {
 
     /* Die with the shim while setting up; cleared before exec. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) fail_errno("prctl pdeathsig");
+    /* The container starts with every signal unblocked and at its default action,
+     * whatever the shim or its caller ignored (execve keeps SIG_IGN). */
     sigset_t none;
     sigemptyset(&none);
     if (sigprocmask(SIG_SETMASK, &none, NULL) < 0) fail_errno("sigprocmask");
-    signal(SIGPIPE, SIG_DFL);
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
     umask(0);
 
     enter_user_namespace(c);
@@ -243,7 +235,6 @@ void child_main(const struct child_ctx *c) {
     for (size_t i = 0; i < p->nrlimits; i++)
         if (setrlimit(p->rlimits[i].resource, &p->rlimits[i].limit) < 0)
             fail_errno("setrlimit %s", p->rlimits[i].name);
-    if (p->has_oom_score_adj) set_oom_score_adj(p->oom_score_adj);
     setup_stdio(c);
 
     int keep_admin = drop_privileges(c);

@@ -11,7 +11,7 @@
 struct child_ctx {
     const struct plan *plan;
     int error_fd;   /* CLOEXEC write end: a setup failure is written here, exec closes it */
-    int sync_fd;    /* user namespace: read end, one byte once the id maps are written */
+    int sync_fd;    /* read end: one byte once the parent wrote id maps and oom_score_adj */
     int tty_socket; /* tty: the child sends the pty master through this (SCM_RIGHTS) */
     int stdin_fd, stdout_fd, stderr_fd; /* without tty */
     int cap_last;   /* /proc/sys/kernel/cap_last_cap, read on the host */

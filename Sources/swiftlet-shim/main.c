@@ -138,8 +138,18 @@ static void join_namespaces(void) {
     }
 }
 
-static void write_id_maps(pid_t pid) {
+/* What the parent sets in /proc/PID before the child goes on. oom_score_adj is written
+ * here rather than by the child: the child is not dumpable, so in a user namespace its
+ * own /proc/self files belong to the host's root and are closed to it. */
+static void write_proc_settings(pid_t pid) {
     char path[64];
+    if (plan.has_oom_score_adj) {
+        char value[16];
+        int n = snprintf(value, sizeof value, "%d", plan.oom_score_adj);
+        snprintf(path, sizeof path, "/proc/%d/oom_score_adj", (int)pid);
+        if (write_file_at(AT_FDCWD, path, value, (size_t)n) < 0) fail_errno("write %s", path);
+    }
+    if (!(plan.clone_flags & CLONE_NEWUSER)) return;
     snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
     if (write_file_at(AT_FDCWD, path, plan.uid_map, strlen(plan.uid_map)) < 0) fail_errno("write %s", path);
     snprintf(path, sizeof path, "/proc/%d/gid_map", (int)pid);
@@ -318,10 +328,15 @@ static siginfo_t supervise(struct out_stream *streams, size_t nstreams, struct i
     return status;
 }
 
-/* The shim's code is a private read-only file mapping, resident in full because page
- * faults map 64 KiB around the faulting page. Once the container runs, most of it (the
- * setup) is not needed again: dropping the mapping's pages (they stay in the shared page
- * cache) keeps only what the supervision loop touches in this process's RSS. */
+/* The shim's code and constants are private read-only file mappings, resident in full
+ * because a page fault maps 64 KiB around the faulting page. Once the container runs,
+ * most of it (the setup) is not needed again: dropping those pages from this process
+ * (they stay in the shared page cache) keeps only what the supervision loop touches in
+ * its RSS. Only the mappings holding this function and a constant with no relocation are
+ * dropped: neither is ever written, unlike relocated data (RELRO) whose changes would
+ * be lost. */
+static const char rodata_marker[] = "swiftlet-shim";
+
 static void release_setup_code(void) {
     char maps[4096];
     int fd = RETRY(open("/proc/self/maps", O_RDONLY | O_CLOEXEC));
@@ -330,14 +345,14 @@ static void release_setup_code(void) {
     close(fd);
     if (n <= 0) return;
     maps[n] = '\0';
-    uintptr_t here = (uintptr_t)&release_setup_code;
+    const uintptr_t code = (uintptr_t)&release_setup_code, constants = (uintptr_t)rodata_marker;
     for (char *line = maps; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
         char *end;
         uintptr_t start = (uintptr_t)strtoull(line, &end, 16);
         if (*end != '-') break;
         uintptr_t stop = (uintptr_t)strtoull(end + 1, &end, 16);
-        /* Only the executable mapping: it is never written, unlike relocated data. */
-        if (here >= start && here < stop && strncmp(end, " r-xp", 5) == 0)
+        int holds = (code >= start && code < stop) || (constants >= start && constants < stop);
+        if (holds && end[0] == ' ' && end[1] == 'r' && end[2] != 'w' && end[4] == 'p')
             madvise((void *)start, stop - start, MADV_DONTNEED);
     }
 }
@@ -347,13 +362,126 @@ static void set_nonblocking(int fd) {
     if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) fail_errno("fcntl O_NONBLOCK");
 }
 
-int main(int argc, char **argv) {
-    /* Only fds 0-4 are ours; whatever else the caller leaked is closed first. */
+/* Only fds 0-4 are ours: whatever else the caller leaked is closed, and a closed fd 0-2
+ * (which a pipe would reuse, and dup2 then clobber) becomes /dev/null. */
+static void check_inherited_fds(void) {
     (void)close_range(READY_FD + 1, ~0U, 0);
     struct stat st;
     if (fstat(READY_FD, &st) < 0) fail("fd 4 (the readiness pipe) is not open");
     set_fatal_handler(report_setup_error);
     if (fstat(PLAN_FD, &st) < 0) fail("fd 3 (the plan) is not open");
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && RETRY(open("/dev/null", O_RDWR | O_NOCTTY)) != fd)
+            fail_errno("open /dev/null as fd %d", fd);
+}
+
+/* Signals are read from a signalfd; blocked before clone so none is lost. An ignored
+ * signal would never reach the signalfd, so the caller's SIG_IGN is undone first. */
+static int block_handled_signals(void) {
+    sigset_t handled;
+    sigemptyset(&handled);
+    const int signals[] = {SIGTERM, SIGINT, SIGUSR1, SIGHUP, SIGCHLD};
+    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++) {
+        signal(signals[i], SIG_DFL);
+        sigaddset(&handled, signals[i]);
+    }
+    if (sigprocmask(SIG_BLOCK, &handled, NULL) < 0) fail_errno("sigprocmask");
+    int fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (fd < 0) fail_errno("signalfd");
+    signal(SIGPIPE, SIG_IGN); /* a closed attach stdout is an EPIPE, not the shim's death */
+    return fd;
+}
+
+/* The shim's ends of the pipes to the child, and the child's ends it closes after clone. */
+struct channels {
+    int error_read, sync_write, tty_socket;
+    int out_read, err_read, in_write;
+    int child_ends[7];
+};
+
+static void make_channels(struct channels *ch, struct child_ctx *ctx, int devnull) {
+    int error_pipe[2], out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, in_pipe[2] = {-1, -1};
+    int sync_pipe[2] = {-1, -1}, tty_pair[2] = {-1, -1};
+    static struct winsize winsize;
+    if (pipe2(error_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
+    ctx->error_fd = error_pipe[1];
+    ctx->stdin_fd = devnull;
+    if (plan.tty) {
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tty_pair) < 0) fail_errno("socketpair");
+        ctx->tty_socket = tty_pair[1];
+        if (plan.attach && ioctl(0, TIOCGWINSZ, &winsize) == 0) ctx->winsize = &winsize;
+    } else {
+        if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
+        ctx->stdout_fd = out_pipe[1];
+        ctx->stderr_fd = err_pipe[1];
+        set_nonblocking(out_pipe[0]);
+        set_nonblocking(err_pipe[0]);
+        if (plan.attach && plan.keep_stdin) {
+            if (pipe2(in_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
+            ctx->stdin_fd = in_pipe[0];
+            set_nonblocking(in_pipe[1]);
+        }
+    }
+    if ((plan.clone_flags & CLONE_NEWUSER) || plan.has_oom_score_adj) {
+        if (pipe2(sync_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
+        ctx->sync_fd = sync_pipe[0];
+    }
+    *ch = (struct channels){
+        .error_read = error_pipe[0], .sync_write = sync_pipe[1], .tty_socket = tty_pair[0],
+        .out_read = out_pipe[0], .err_read = err_pipe[0], .in_write = in_pipe[1],
+        .child_ends = {error_pipe[1], out_pipe[1], err_pipe[1], in_pipe[0], sync_pipe[0], tty_pair[1], devnull},
+    };
+}
+
+static pid_t start_container(const struct child_ctx *ctx) {
+    struct clone_args args = {
+        .flags = plan.clone_flags | CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
+        .pidfd = (uint64_t)(uintptr_t)&container_pidfd,
+        .exit_signal = SIGCHLD,
+        .cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0,
+    };
+    pid_t pid = (pid_t)RETRY(syscall(SYS_clone3, &args, sizeof args));
+    if (pid < 0) {
+        container_pidfd = -1;
+        if (plan.cgroup_dir) fail_errno("clone3 into cgroup %s", plan.cgroup_dir);
+        fail_errno("clone3");
+    }
+    if (pid == 0) child_main(ctx);
+    return pid;
+}
+
+/* state/pid first, so that whoever reads `ok` finds it. */
+static void report_ready(pid_t pid, int state_fd) {
+    char started[RFC3339_LEN + 1], report[128];
+    now_rfc3339(started);
+    if (state_fd >= 0) {
+        int n = snprintf(report, sizeof report, "pid %d\nshim %d\nstarted %s\n", (int)pid, (int)getpid(), started);
+        if (write_file_atomic(state_fd, "pid", report, (size_t)n) < 0) fail_errno("write %s/pid", plan.state_dir);
+    }
+    int n = snprintf(report, sizeof report, "ok %d\n", (int)pid);
+    if (write_all(ready_fd, report, (size_t)n) < 0) fail_errno("write the readiness report");
+    close(ready_fd);
+    ready_fd = -1;
+    set_fatal_handler(report_runtime_error);
+}
+
+/* Writes state/exit and returns the shim's exit status: the container's. */
+static int record_exit(const siginfo_t *status, int state_fd) {
+    int sig = status->si_code == CLD_EXITED ? 0 : status->si_status;
+    int code = sig ? 128 + sig : status->si_status;
+    char finished[RFC3339_LEN + 1], report[160];
+    now_rfc3339(finished);
+    if (state_fd >= 0) {
+        int n = snprintf(report, sizeof report, "code %d\nsignal %d\noom %d\nfinished %s\n", code, sig,
+                         oom_killed(), finished);
+        if (write_file_atomic(state_fd, "exit", report, (size_t)n) < 0)
+            warn_errno("write %s/exit", plan.state_dir);
+    }
+    return code;
+}
+
+int main(int argc, char **argv) {
+    check_inherited_fds();
     run_from_readonly_mount(argc, argv);
     /* Not dumpable: no /proc/PID/exe, mem or fd access to the shim for other processes
      * without CAP_SYS_PTRACE; the child inherits this until its execve. */
@@ -364,17 +492,7 @@ int main(int argc, char **argv) {
     if (!text) fail_errno("read the plan from fd 3");
     close(PLAN_FD);
     plan_parse(text, plan_len, &plan);
-
-    /* Signals are read from a signalfd; blocked before clone so none is lost. */
-    sigset_t handled;
-    sigemptyset(&handled);
-    int handled_signals[] = {SIGTERM, SIGINT, SIGUSR1, SIGHUP, SIGCHLD};
-    for (size_t i = 0; i < sizeof handled_signals / sizeof *handled_signals; i++)
-        sigaddset(&handled, handled_signals[i]);
-    if (sigprocmask(SIG_BLOCK, &handled, NULL) < 0) fail_errno("sigprocmask");
-    int signal_fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (signal_fd < 0) fail_errno("signalfd");
-    signal(SIGPIPE, SIG_IGN);
+    int signal_fd = block_handled_signals();
 
     int devnull = RETRY(open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY));
     if (devnull < 0) fail_errno("open /dev/null");
@@ -385,6 +503,7 @@ int main(int argc, char **argv) {
         if (setsid() < 0 && errno != EPERM) fail_errno("setsid");
     }
 
+    /* Everything opened on the host is opened now, before any namespace changes. */
     int state_fd = -1;
     if (plan.state_dir) {
         state_fd = RETRY(open(plan.state_dir, O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -403,115 +522,51 @@ int main(int argc, char **argv) {
         .plan = &plan,
         .sync_fd = -1,
         .tty_socket = -1,
-        .stdin_fd = devnull,
         .cap_last = plan.has_caps ? read_cap_last_cap() : 0,
         .seccomp = plan.seccomp_path ? &seccomp : NULL,
     };
-    int error_pipe[2], out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, in_pipe[2] = {-1, -1};
-    int sync_pipe[2] = {-1, -1}, tty_pair[2] = {-1, -1};
-    if (pipe2(error_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
-    ctx.error_fd = error_pipe[1];
-    struct winsize winsize;
-    if (plan.tty) {
-        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tty_pair) < 0) fail_errno("socketpair");
-        ctx.tty_socket = tty_pair[1];
-        if (plan.attach && ioctl(0, TIOCGWINSZ, &winsize) == 0) ctx.winsize = &winsize;
-    } else {
-        if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
-        ctx.stdout_fd = out_pipe[1];
-        ctx.stderr_fd = err_pipe[1];
-        set_nonblocking(out_pipe[0]);
-        set_nonblocking(err_pipe[0]);
-        if (plan.attach && plan.keep_stdin) {
-            if (pipe2(in_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
-            ctx.stdin_fd = in_pipe[0];
-            set_nonblocking(in_pipe[1]);
-        }
-    }
-    if (plan.clone_flags & CLONE_NEWUSER) {
-        if (pipe2(sync_pipe, O_CLOEXEC) < 0) fail_errno("pipe");
-        ctx.sync_fd = sync_pipe[0];
-    }
+    struct channels ch;
+    make_channels(&ch, &ctx, devnull);
     join_namespaces();
+    pid_t pid = start_container(&ctx);
 
-    struct clone_args args = {
-        .flags = plan.clone_flags | CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
-        .pidfd = (uint64_t)(uintptr_t)&container_pidfd,
-        .exit_signal = SIGCHLD,
-        .cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0,
-    };
-    pid_t pid = (pid_t)RETRY(syscall(SYS_clone3, &args, sizeof args));
-    if (pid < 0) {
-        container_pidfd = -1;
-        if (plan.cgroup_dir) fail_errno("clone3 into cgroup %s", plan.cgroup_dir);
-        fail_errno("clone3");
-    }
-    if (pid == 0) child_main(&ctx);
-
-    /* Parent: drop the child's ends and whatever only the child needed. */
-    close(error_pipe[1]);
-    int child_ends[] = {out_pipe[1], err_pipe[1], in_pipe[0], sync_pipe[0], tty_pair[1], devnull};
-    for (size_t i = 0; i < sizeof child_ends / sizeof *child_ends; i++)
-        if (child_ends[i] >= 0) close(child_ends[i]);
+    for (size_t i = 0; i < sizeof ch.child_ends / sizeof *ch.child_ends; i++)
+        if (ch.child_ends[i] >= 0) close(ch.child_ends[i]);
     mounts_close_binds(&plan);
     for (size_t i = 0; i < plan.njoins; i++)
         if (plan.joins[i].fd >= 0) close(plan.joins[i].fd);
     free(seccomp.filter);
 
-    if (plan.clone_flags & CLONE_NEWUSER) {
-        write_id_maps(pid);
-        if (write_all(sync_pipe[1], "g", 1) < 0) fail_errno("signal the container to continue");
-        close(sync_pipe[1]);
+    if (ch.sync_write >= 0) {
+        write_proc_settings(pid);
+        if (write_all(ch.sync_write, "g", 1) < 0) fail_errno("signal the container to continue");
+        close(ch.sync_write);
     }
-    wait_for_exec(error_pipe[0], signal_fd);
-    int tty_master = plan.tty ? receive_terminal(tty_pair[0]) : -1;
-
-    char started[RFC3339_LEN + 1], report[128];
-    now_rfc3339(started);
-    if (state_fd >= 0) {
-        int n = snprintf(report, sizeof report, "pid %d\nshim %d\nstarted %s\n", (int)pid, (int)getpid(), started);
-        if (write_file_atomic(state_fd, "pid", report, (size_t)n) < 0) fail_errno("write %s/pid", plan.state_dir);
-    }
-    int n = snprintf(report, sizeof report, "ok %d\n", (int)pid);
-    if (write_all(ready_fd, report, (size_t)n) < 0) fail_errno("write the readiness report");
-    close(ready_fd);
-    ready_fd = -1;
-    set_fatal_handler(report_runtime_error);
+    wait_for_exec(ch.error_read, signal_fd);
+    int tty_master = plan.tty ? receive_terminal(ch.tty_socket) : -1;
+    report_ready(pid, state_fd);
     release_setup_code();
 
     timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
     if (timer_fd < 0) fail_errno("timerfd_create");
     static struct out_stream streams[2];
-    size_t nstreams;
+    size_t nstreams = 1;
+    int echo = plan.attach;
     if (plan.tty) {
-        streams[0] = (struct out_stream){.fd = tty_master, .echo_fd = plan.attach ? 1 : -1, .name = "stdout"};
-        nstreams = 1;
+        streams[0] = (struct out_stream){.fd = tty_master, .echo_fd = echo ? 1 : -1, .name = "stdout"};
     } else {
-        streams[0] = (struct out_stream){.fd = out_pipe[0], .echo_fd = plan.attach ? 1 : -1, .name = "stdout"};
-        streams[1] = (struct out_stream){.fd = err_pipe[0], .echo_fd = plan.attach ? 2 : -1, .name = "stderr"};
+        streams[0] = (struct out_stream){.fd = ch.out_read, .echo_fd = echo ? 1 : -1, .name = "stdout"};
+        streams[1] = (struct out_stream){.fd = ch.err_read, .echo_fd = echo ? 2 : -1, .name = "stderr"};
         nstreams = 2;
     }
     static struct in_pump pump;
     pump.src = pump.dst = -1;
     if (plan.attach && plan.keep_stdin) {
         pump.src = 0;
-        pump.dst = plan.tty ? tty_master : in_pipe[1];
+        pump.dst = plan.tty ? tty_master : ch.in_write;
         pump.close_dst_at_eof = !plan.tty;
     }
-
     siginfo_t status = supervise(streams, nstreams, &pump, signal_fd, tty_master);
-    int sig = status.si_code == CLD_EXITED ? 0 : status.si_status;
-    int code = sig ? 128 + sig : status.si_status;
     container_pidfd = -1; /* reaped */
-
-    char finished[RFC3339_LEN + 1];
-    now_rfc3339(finished);
-    if (state_fd >= 0) {
-        char exit_report[160];
-        int len = snprintf(exit_report, sizeof exit_report, "code %d\nsignal %d\noom %d\nfinished %s\n",
-                           code, sig, oom_killed(), finished);
-        if (write_file_atomic(state_fd, "exit", exit_report, (size_t)len) < 0)
-            warn_errno("write %s/exit", plan.state_dir);
-    }
-    return code;
+    return record_exit(&status, state_fd);
 }

@@ -70,25 +70,28 @@ static int mkpath_walk(int rootfd, char *walk, int last_is_file) {
         if (next < 0 && errno == ENOENT && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
             int rc = last && last_is_file ? create_empty_file(parent, name)
                                           : RETRY(mkdirat(parent, name, 0755));
-            if (rc == 0 || errno == EEXIST) next = open_in_root(rootfd, prefix, O_PATH, 0);
-            char target[PATH_MAX], rewritten[PATH_MAX];
-            ssize_t n;
-            if (next < 0 && errno == ENOENT &&
-                (n = readlinkat(parent, name, target, sizeof target - 1)) > 0) {
-                /* A dangling symlink: continue at its target, inside the root. */
-                target[n] = '\0';
-                prefix[parent_len] = '\0';
-                int w = snprintf(rewritten, sizeof rewritten, "%s/%s/%s",
-                                 target[0] == '/' ? "" : prefix, target, s);
-                close(parent);
-                if (w < 0 || (size_t)w >= sizeof rewritten) {
-                    errno = ENAMETOOLONG;
-                    return -1;
+            if (rc == 0 || errno == EEXIST) {
+                next = open_in_root(rootfd, prefix, O_PATH, 0);
+                int open_err = errno;
+                char target[PATH_MAX], rewritten[PATH_MAX];
+                ssize_t n;
+                if (next < 0 && open_err == ENOENT &&
+                    (n = readlinkat(parent, name, target, sizeof target - 1)) > 0) {
+                    /* A dangling symlink: continue at its target, inside the root. */
+                    target[n] = '\0';
+                    prefix[parent_len] = '\0';
+                    int w = snprintf(rewritten, sizeof rewritten, "%s/%s/%s",
+                                     target[0] == '/' ? "" : prefix, target, s);
+                    close(parent);
+                    if (w < 0 || (size_t)w >= sizeof rewritten) {
+                        errno = ENAMETOOLONG;
+                        return -1;
+                    }
+                    memcpy(walk, rewritten, (size_t)w + 1);
+                    return -2;
                 }
-                memcpy(walk, rewritten, (size_t)w + 1);
-                return -2;
+                errno = open_err; /* not readlinkat's EINVAL */
             }
-            if (next < 0) errno = ENOENT;
         }
         int err = errno;
         close(parent);

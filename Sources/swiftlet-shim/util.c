@@ -182,21 +182,42 @@ static char *put_digits(char *p, unsigned long value, int width) {
     return p + width;
 }
 
+/* UTC calendar date of a day count since 1970-01-01 (proleptic Gregorian, in 400-year
+ * eras of 146097 days). Done here rather than with gmtime_r, which drags glibc's time
+ * zone code into every log record. */
+static void civil_from_days(long days, long *year, unsigned *month, unsigned *day) {
+    days += 719468; /* days from 0000-03-01 to 1970-01-01 */
+    long era = (days >= 0 ? days : days - 146096) / 146097;
+    unsigned long doe = (unsigned long)(days - era * 146097);               /* [0, 146096] */
+    unsigned long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+    unsigned long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);            /* [0, 365], from March */
+    unsigned long mp = (5 * doy + 2) / 153;                                 /* [0, 11], March = 0 */
+    *day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (long)yoe + era * 400 + (*month <= 2);
+}
+
 size_t format_rfc3339(char *out, const struct timespec *ts) {
-    struct tm tm;
-    gmtime_r(&ts->tv_sec, &tm);
+    long days = (long)(ts->tv_sec / 86400), secs = (long)(ts->tv_sec % 86400);
+    if (secs < 0) {
+        secs += 86400;
+        days--;
+    }
+    long year;
+    unsigned month, day;
+    civil_from_days(days, &year, &month, &day);
     char *p = out;
-    p = put_digits(p, (unsigned long)(tm.tm_year + 1900) % 10000, 4);
+    p = put_digits(p, (unsigned long)year % 10000, 4);
     *p++ = '-';
-    p = put_digits(p, (unsigned long)tm.tm_mon + 1, 2);
+    p = put_digits(p, month, 2);
     *p++ = '-';
-    p = put_digits(p, (unsigned long)tm.tm_mday, 2);
+    p = put_digits(p, day, 2);
     *p++ = 'T';
-    p = put_digits(p, (unsigned long)tm.tm_hour, 2);
+    p = put_digits(p, (unsigned long)secs / 3600, 2);
     *p++ = ':';
-    p = put_digits(p, (unsigned long)tm.tm_min, 2);
+    p = put_digits(p, (unsigned long)secs / 60 % 60, 2);
     *p++ = ':';
-    p = put_digits(p, (unsigned long)tm.tm_sec, 2);
+    p = put_digits(p, (unsigned long)secs % 60, 2);
     *p++ = '.';
     p = put_digits(p, (unsigned long)ts->tv_nsec, 9);
     *p++ = 'Z';

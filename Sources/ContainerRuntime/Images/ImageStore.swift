@@ -372,6 +372,7 @@ public final class ImageStore: Sendable {
         do {
             try sys("mkdir", temporary) { mkdir(temporary, 0o700) }
             try sys("mkdir", "\(temporary)/fs") { mkdir("\(temporary)/fs", 0o755) }
+            try sys("chmod", "\(temporary)/fs") { chmod("\(temporary)/fs", 0o755) } // whatever the umask
             let what = "layer \(layer)"
             let result = try LayerUnpacker.unpack(
                 content.open(layer), into: "\(temporary)/fs", what: what,

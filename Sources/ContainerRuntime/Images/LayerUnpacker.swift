@@ -41,8 +41,8 @@ public enum LayerUnpacker {
     public static func unpack(_ source: ByteSource, into directory: String, what: String = "layer",
                               options: UnpackOptions = UnpackOptions()) throws -> UnpackResult {
         try ImageError.context(what) {
-            let hashing = HashingSource(try Compression.decompressing(source, what: "data"))
-            let reader = TarReader(hashing, what: "tar")
+            let hashing = HashingSource(try Compression.decompressing(source, what: what))
+            let reader = TarReader(hashing, what: what)
             let tree = try ConfinedTree(root: directory, options: options)
             var entries = 0
             while let header = try reader.next() {
@@ -127,9 +127,26 @@ final class ConfinedTree {
 
     private func describe(_ error: SystemError, _ components: ArraySlice<String>, entry: String) -> Error {
         switch error.errno {
-        case ELOOP: return unsafe(entry, "a directory on its path (\(display(components))) is a symlink")
+        case ELOOP, ENOTDIR:
+            // (O_NOFOLLOW|O_DIRECTORY on a symlink gives either.) Find the culprit.
+            var parent = root
+            var seen: [String] = []
+            for component in components {
+                seen.append(component)
+                let path = "\(rootPath)/\(display(seen))"
+                guard let st = try? ConfinedTree.lstatAt(parent.raw, component, path: path) else { break }
+                if (st.st_mode & S_IFMT) == S_IFLNK {
+                    return unsafe(entry, "a directory on its path (\(display(seen))) is a symlink")
+                }
+                if (st.st_mode & S_IFMT) != S_IFDIR {
+                    return ImageError(.invalidImage, "entry \"\(entry)\": \(display(seen)) is not a directory")
+                }
+                let flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+                guard let raw = try? sys("openat", path, { swl_openat(parent.raw, component, flags, 0) }) else { break }
+                parent = FileDescriptor(raw: raw, name: path)
+            }
+            return unsafe(entry, "a directory on its path (\(display(components))) is a symlink or not a directory")
         case EXDEV: return unsafe(entry, "path leads outside the root")
-        case ENOTDIR: return ImageError(.invalidImage, "entry \"\(entry)\": \(display(components)) is not a directory")
         case ENOENT: return ImageError(.invalidImage, "entry \"\(entry)\": \(display(components)) does not exist")
         default: return error
         }
@@ -227,7 +244,9 @@ final class ConfinedTree {
             try ConfinedTree.setTimes(parent.raw, name, time(header), path: path)
 
         case .hardLink:
-            let target = try LayerUnpacker.clean(header.linkName)
+            guard let target = try? LayerUnpacker.clean(header.linkName) else {
+                throw unsafe(header.path, "hard link target \"\(header.linkName)\" leads outside the root")
+            }
             guard let targetName = target.last else {
                 throw ImageError(.invalidImage, "entry \"\(header.path)\": hard link to the root")
             }
@@ -317,10 +336,16 @@ final class ConfinedTree {
         do {
             return try sys("openat", path) { swl_openat(parent, name, flags, 0) }
         } catch where error.errno == ENOENT {
+            var made = true
             do {
                 try sys("mkdirat", path) { mkdirat(parent, name, 0o755) }
-            } catch where error.errno == EEXIST {}
-            return try sys("openat", path) { swl_openat(parent, name, flags, 0) }
+            } catch where error.errno == EEXIST {
+                made = false
+            }
+            let fd = try sys("openat", path) { swl_openat(parent, name, flags, 0) }
+            // 0755 whatever the umask: a missing parent must not lock out the container's users.
+            if made { try sys("fchmod", path) { fchmod(fd, 0o755) } }
+            return fd
         }
     }
 

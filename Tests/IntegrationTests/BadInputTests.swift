@@ -1,0 +1,89 @@
+import ContainerRuntime
+import Foundation
+import LinuxSys
+import XCTest
+
+/// Bad input: a one-line error naming the problem, a non-zero status, nothing left behind.
+final class BadInputTests: PrivilegedTestCase {
+    func testMissingImage() throws {
+        XCTAssertThrowsError(try sandbox.run(ContainerSpec(image: "nosuch:1.0", command: ["true"]))) { error in
+            XCTAssertTrue("\(error)".contains("nosuch"), "\(error)")
+        }
+        XCTAssertEqual(sandbox.leftovers(), [])
+    }
+
+    func testUnknownCapability() throws {
+        var spec = sandbox.spec(["true"])
+        spec.capAdd = ["CAP_FLY"]
+        XCTAssertThrowsError(try sandbox.run(spec)) { error in
+            XCTAssertEqual("\(error)", "unknown capability \"CAP_FLY\"")
+        }
+        XCTAssertEqual(sandbox.leftovers(), [])
+    }
+
+    func testMissingExecutable() throws {
+        XCTAssertThrowsError(try sandbox.run("no-such-binary")) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("no-such-binary"), message)
+            XCTAssertFalse(message.contains("\n"), message)
+        }
+        XCTAssertEqual(sandbox.leftovers(), [])
+    }
+
+    /// Container data on overlayfs (Swiftlet inside a container, say): overlayfs cannot
+    /// use it for a container's writable layer, so the rootfs cannot be mounted.
+    func testRootfsThatCannotBeMounted() throws {
+        let base = "\(sandbox.dir)/ovl"
+        let containers = sandbox.runtime.paths.containers
+        for d in ["lower", "upper", "work"] { try Files.createDirectory("\(base)/\(d)") }
+        try Files.createDirectory(containers)
+        try sys("mount overlay", containers) {
+            mount("overlay", containers, "overlay", 0, "lowerdir=\(base)/lower,upperdir=\(base)/upper,workdir=\(base)/work")
+        }
+        defer { umount2(containers, Int32(MNT_DETACH)) }
+        XCTAssertThrowsError(try sandbox.run("true")) { error in
+            XCTAssertTrue("\(error)".contains("overlay"), "\(error)")
+            XCTAssertFalse("\(error)".contains("\n"))
+        }
+        XCTAssertEqual(sandbox.leftovers().filter { !$0.contains(" - overlay ") }, [])
+    }
+
+    func testCLIErrorsAreOneLineWithNonZeroStatus() throws {
+        let root = sandbox.runtime.paths.root, state = sandbox.runtime.paths.state
+        let cases: [([String], String)] = [
+            (["run", "--bogus", Sandbox.image], "unknown flag: --bogus"),
+            (["run", "--rm", "nosuch"], "nosuch"),
+            (["run", "--rm", "--cap-add", "FLY", Sandbox.image, "true"], "unknown capability \"FLY\""),
+            (["run", "--rm", "-m", "lots", Sandbox.image, "true"], "invalid size \"lots\""),
+            (["stop", "ghost"], "no container with name or ID \"ghost\""),
+        ]
+        for (args, expected) in cases {
+            let (status, stderr) = try runCLI(["--root", root, "--state", state] + args)
+            XCTAssertNotEqual(status, 0, "\(args)")
+            XCTAssertTrue(stderr.hasPrefix("swiftlet: "), stderr)
+            XCTAssertTrue(stderr.contains(expected), "\(args): \(stderr)")
+        }
+        XCTAssertEqual(sandbox.leftovers(), [])
+    }
+
+    func testCLIRunReturnsTheContainersStatus() throws {
+        let root = sandbox.runtime.paths.root, state = sandbox.runtime.paths.state
+        let (status, _) = try runCLI(["--root", root, "--state", state, "run", "--rm", Sandbox.image, "sh", "-c", "exit 7"])
+        XCTAssertEqual(status, 7)
+        XCTAssertEqual(sandbox.leftovers(), [])
+    }
+
+    private func runCLI(_ args: [String]) throws -> (Int32, String) {
+        let cli = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cli)
+        process.arguments = args
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+}
