@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "IntegrationTests", dependencies: ["ContainerRuntime", "LinuxSys"]),
+        .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
     ],
     swiftLanguageModes: [.v6]
 )

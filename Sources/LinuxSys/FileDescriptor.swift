@@ -54,14 +54,7 @@ public final class FileDescriptor: @unchecked Sendable {
     }
 
     public func write<C: Collection<UInt8>>(_ bytes: C) throws {
-        let array = Array(bytes)
-        var offset = 0
-        while offset < array.count {
-            let n = try array.withUnsafeBytes { buf in
-                try sys("write", name) { Glibc.write(raw, buf.baseAddress! + offset, buf.count - offset) }
-            }
-            offset += n
-        }
+        try Array(bytes).withUnsafeBytes { try writeFully(raw, $0, name: name) }
     }
 
     public func fsync() throws { try sys("fsync", name) { Glibc.fsync(raw) } }
@@ -78,6 +71,42 @@ public final class FileDescriptor: @unchecked Sendable {
         // close(2) must not be retried on EINTR: the descriptor is gone either way.
         if Glibc.close(raw) == -1, swl_errno() != EINTR {
             throw SystemError("close", name, errno: swl_errno())
+        }
+    }
+}
+
+/// `write(2)` until all of `buffer` is written (short writes happen on pipes and ttys).
+public func writeFully(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, name: String) throws {
+    var offset = 0
+    while offset < buffer.count {
+        let n = try sys("write", name) { Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
+        offset += n
+    }
+}
+
+/// Text for people on stdout and stderr (by descriptor: the C `FILE *` globals are not
+/// concurrency-safe in Swift 6). Output that cannot be written is dropped.
+public enum TextOutput {
+    public static func line(_ text: String, fd: Int32 = 1) {
+        let bytes = Array((text + "\n").utf8)
+        bytes.withUnsafeBytes { _ = try? writeFully(fd, $0, name: fd == 2 ? "stderr" : "stdout") }
+    }
+
+    public static func write(_ text: String, fd: Int32 = 1) {
+        Array(text.utf8).withUnsafeBytes { _ = try? writeFully(fd, $0, name: fd == 2 ? "stderr" : "stdout") }
+    }
+
+    /// Columns padded to their widest cell plus three spaces, as `docker ps` prints them.
+    public static func table(_ rows: [[String]], fd: Int32 = 1) {
+        guard let first = rows.first else { return }
+        var widths = first.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        for row in rows {
+            var text = ""
+            for (i, cell) in row.enumerated() {
+                text += i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 3)
+            }
+            line(text, fd: fd)
         }
     }
 }

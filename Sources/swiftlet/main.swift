@@ -58,25 +58,13 @@ struct UsageError: Error, CustomStringConvertible {
 /// Exit status for Swiftlet's own failures, as podman and docker use.
 let failureStatus: Int32 = 125
 
-/// Writes to a standard stream by descriptor (the C `FILE *` globals are not
-/// concurrency-safe in Swift 6).
-func emit(_ text: String, to fd: Int32) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-        let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else { return }
-        bytes = bytes.dropFirst(n)
-    }
-}
-
 func fail(_ message: String) -> Never {
-    emit("swiftlet: \(message)\n", to: 2)
+    TextOutput.line("swiftlet: \(message)", fd: 2)
     exit(failureStatus)
 }
 
 func warn(_ message: String) {
-    emit("swiftlet: warning: \(message)\n", to: 2)
+    TextOutput.line("swiftlet: warning: \(message)", fd: 2)
 }
 
 /// Reads options off the front of an argument list.
@@ -201,7 +189,7 @@ func psCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
         rows.append([String(record.id.prefix(12)), record.imageName, String(command.joined(separator: " ").prefix(20)),
                      String(record.createdAt.prefix(19)), status.summary, record.name])
     }
-    printTable(rows)
+    TextOutput.table(rows)
     return 0
 }
 
@@ -251,7 +239,7 @@ func logsCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     let record = try runtime.find(name)
     let text = Files.exists(record.logPath) ? try Files.read(record.logPath) : []
     for entry in CRILog.parse(text) {
-        emit(entry.text, to: entry.stream == .stderr ? 2 : 1)
+        TextOutput.write(entry.text, fd: entry.stream == .stderr ? 2 : 1)
     }
     return 0
 }
@@ -260,18 +248,6 @@ func imageCommand(_ runtime: Runtime, _ args: inout Arguments) -> Int32 {
     ImageCommand.run(args.items, store: runtime.images)
 }
 
-func printTable(_ rows: [[String]]) {
-    guard let header = rows.first else { return }
-    var widths = header.map(\.count)
-    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-    for row in rows {
-        var line = ""
-        for (i, cell) in row.enumerated() {
-            line += i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 3)
-        }
-        print(line)
-    }
-}
 
 // MARK: - Entry point
 
@@ -310,7 +286,7 @@ do {
     }
     exit(status)
 } catch let error as UsageError {
-    emit("swiftlet: \(error.description)\nSee 'swiftlet --help'.\n", to: 2)
+    TextOutput.line("swiftlet: \(error.description)\nSee 'swiftlet --help'.", fd: 2)
     exit(failureStatus)
 } catch {
     fail("\(error)")

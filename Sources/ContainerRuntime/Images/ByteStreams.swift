@@ -102,15 +102,6 @@ public final class FileSink: ByteSink {
     public func finish() throws {}
 }
 
-/// `write(2)` until all of `buffer` is written.
-func writeFully(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, name: String) throws {
-    var offset = 0
-    while offset < buffer.count {
-        let n = try sys("write", name) { Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
-        offset += n
-    }
-}
-
 /// Bytes in memory, as a source.
 public final class MemorySource: ByteSource {
     private let bytes: [UInt8]

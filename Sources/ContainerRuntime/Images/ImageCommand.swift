@@ -26,7 +26,7 @@ public enum ImageCommand {
             return try execute(arguments, store: store)
         } catch {
             printLine("swiftlet: \(error)", fd: 2)
-            return 1
+            return 125  // as the rest of the CLI (and podman) report their own errors
         }
     }
 
@@ -56,7 +56,7 @@ public enum ImageCommand {
                 rows.append([r.name ?? "<none>", String(r.configDigest.dropFirst(7).prefix(12)),
                              formatSize(r.size), String(r.created.prefix(19)).replacingOccurrences("T", " ")])
             }
-            printTable(rows)
+            TextOutput.table(rows)
         case "inspect":
             guard rest.count == 1 else { printLine(usage, fd: 2); return 2 }
             let image = try store.resolve(rest[0])
@@ -109,23 +109,7 @@ public enum ImageCommand {
         return "\(tenths / 10).\(tenths % 10)\(units[unit])"
     }
 
-    private static func printTable(_ rows: [[String]]) {
-        guard let first = rows.first else { return }
-        var widths = first.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        for row in rows {
-            var line = ""
-            for (i, cell) in row.enumerated() {
-                line += i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 3)
-            }
-            printLine(line)
-        }
-    }
-
-    private static func printLine(_ line: String, fd: Int32 = 1) {
-        let bytes = Array((line + "\n").utf8)
-        bytes.withUnsafeBytes { _ = try? writeFully(fd, $0, name: fd == 1 ? "stdout" : "stderr") }
-    }
+    private static func printLine(_ line: String, fd: Int32 = 1) { TextOutput.line(line, fd: fd) }
 }
 
 extension String {
