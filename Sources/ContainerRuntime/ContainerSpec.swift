@@ -35,6 +35,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var privileged: Bool
     public var network: Network
     public var tty: Bool
+    /// Keep stdin open and forward the caller's (attached runs only), as CRI's `stdin`.
+    public var stdin: Bool
     public var seccomp: SeccompMode
     /// Seconds between SIGTERM and SIGKILL when stopping.
     public var stopGraceSeconds: Int
@@ -49,6 +51,7 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         self.privileged = false
         self.network = .none
         self.tty = false
+        self.stdin = false
         self.seccomp = .runtimeDefault
         self.stopGraceSeconds = 10
     }

@@ -147,7 +147,7 @@ public final class Runtime: @unchecked Sendable {
                 seccompProgram: seccomp,
                 etcFiles: [("/etc/hostname", "\(state)/hostname"), ("/etc/hosts", "\(state)/hosts"),
                            ("/etc/resolv.conf", "\(state)/resolv.conf")],
-                tty: spec.tty, attach: attach, stdin: attach, stopGraceSeconds: spec.stopGraceSeconds)
+                tty: spec.tty, attach: attach, stdin: attach && spec.stdin, stopGraceSeconds: spec.stopGraceSeconds)
             let (shimPid, containerPid) = try Shim.start(shimPath, plan: PlanBuilder.plan(input), attach: attach)
             return StartedContainer(record: record, shimPid: shimPid, containerPid: containerPid, unenforced: unenforced)
         } catch {

@@ -151,7 +151,7 @@ func parseRun(_ args: inout Arguments) throws -> (spec: ContainerSpec, remove: B
         }
     }
     guard !spec.image.isEmpty else { throw UsageError(description: "run needs an image") }
-    _ = interactive  // stdin is forwarded whenever the container runs attached
+    spec.stdin = interactive
     return (spec, remove, detach)
 }
 
@@ -170,10 +170,22 @@ func runCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     // go on to report and clean up.
     signal(SIGINT, SIG_IGN)
     signal(SIGTERM, SIG_IGN)
-    let exit = try runtime.wait(started)
+    let exit = try withRawTerminal(spec.tty && spec.stdin) { try runtime.wait(started) }
     if exit.oomKilled { warn("container \(started.record.name) was OOM-killed") }
     if remove { try runtime.remove(started.record, force: true) }
     return exit.code
+}
+
+/// With `-it` on a terminal, keys go to the container unprocessed (Ctrl-C included) until
+/// it exits, as with docker and podman; the terminal is restored afterwards.
+func withRawTerminal<T>(_ enabled: Bool, _ body: () throws -> T) rethrows -> T {
+    var saved = termios()
+    guard enabled, isatty(0) == 1, tcgetattr(0, &saved) == 0 else { return try body() }
+    var raw = saved
+    cfmakeraw(&raw)
+    tcsetattr(0, TCSANOW, &raw)
+    defer { tcsetattr(0, TCSANOW, &saved) }
+    return try body()
 }
 
 func psCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
