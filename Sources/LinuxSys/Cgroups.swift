@@ -180,9 +180,7 @@ public struct Cgroup: Sendable, Equatable {
                 try Cgroup.write("\(current)/cgroup.subtree_control", request)
             }
             current += "/\(component)"
-            if mkdir(current, 0o755) == -1, swl_errno() != EEXIST {
-                throw SystemError("mkdir", current, errno: swl_errno())
-            }
+            try sys("mkdir", current, tolerating: EEXIST) { mkdir(current, 0o755) }
         }
         return enabled
     }
@@ -225,21 +223,22 @@ public struct Cgroup: Sendable, Equatable {
             try Cgroup.write("\(path)/cgroup.kill", "1")
             return
         }
-        for pid in processes() { Glibc.kill(pid, SIGKILL) }
+        for pid in processes() { try sys("kill", "pid \(pid) of \(path)", tolerating: ESRCH) { Glibc.kill(pid, SIGKILL) } }
     }
 
     /// Removes the cgroup, waiting up to `timeoutMillis` for its processes to go.
     public func remove(timeoutMillis: Int = 2000) throws {
         var waited = 0
         while true {
-            if rmdir(path) == 0 { return }
-            let error = swl_errno()
-            if error == ENOENT { return }
-            guard error == EBUSY, waited < timeoutMillis else {
-                throw SystemError("rmdir", path, errno: error)
+            do {
+                try sys("rmdir", path, tolerating: ENOENT) { rmdir(path) }
+                return
+            } catch {
+                // EBUSY: the last processes are still exiting.
+                guard error.errno == EBUSY, waited < timeoutMillis else { throw error }
+                usleep(10_000)
+                waited += 10
             }
-            usleep(10_000)
-            waited += 10
         }
     }
 

@@ -34,7 +34,7 @@ public enum Files {
             try fd.close()
             try sys("rename", tmp) { rename(tmp, path) }
         } catch {
-            unlink(tmp)
+            _ = try? sys("unlink", tmp) { unlink(tmp) }
             throw error
         }
         try syncDirectory(dirname(path))
@@ -53,19 +53,14 @@ public enum Files {
         if isDirectory(path) { return }
         let parent = dirname(path)
         if parent != path, !parent.isEmpty { try createDirectory(parent, mode: mode) }
-        if mkdir(path, mode) == -1, swl_errno() != EEXIST {
-            throw SystemError("mkdir", path, errno: swl_errno())
-        }
+        try sys("mkdir", path, tolerating: EEXIST) { mkdir(path, mode) }
     }
 
     /// `rm -rf`, without following symlinks and without crossing into mounts below
     /// `path` (a leftover mount fails the removal instead of emptying what it shows).
     public static func removeTree(_ path: String) throws {
         var st = stat()
-        if lstat(path, &st) == -1 {
-            if swl_errno() == ENOENT { return }
-            throw SystemError("lstat", path, errno: swl_errno())
-        }
+        guard try sys("lstat", path, tolerating: ENOENT, { lstat(path, &st) }) != nil else { return }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             for name in try list(path) { try removeTree("\(path)/\(name)") }
             try sys("rmdir", path) { rmdir(path) }
@@ -76,7 +71,7 @@ public enum Files {
 
     /// The names in a directory, without `.` and `..`, sorted.
     public static func list(_ path: String) throws -> [String] {
-        guard let dir = opendir(path) else { throw SystemError("opendir", path, errno: swl_errno()) }
+        let dir = try sys("opendir", path) { opendir(path) }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {

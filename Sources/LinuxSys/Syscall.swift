@@ -35,6 +35,22 @@ public func sys<T: BinaryInteger>(_ operation: String, _ path: String? = nil, _ 
     }
 }
 
+/// `sys` for calls where some errors are expected outcomes rather than failures (EEXIST
+/// for mkdir, ENOENT for a removal): those return nil instead of throwing.
+@discardableResult
+@inline(__always)
+public func sys<T: BinaryInteger>(_ operation: String, _ path: String? = nil, tolerating expected: Int32,
+                                  _ call: () -> T) throws(SystemError) -> T? {
+    while true {
+        let result = call()
+        if result != -1 { return result }
+        let error = swl_errno()
+        if error == EINTR { continue }
+        if error == expected { return nil }
+        throw SystemError(operation, path, errno: error)
+    }
+}
+
 /// Like `sys`, for calls that return a pointer and signal failure with NULL.
 @inline(__always)
 public func sys<T>(_ operation: String, _ path: String? = nil, _ call: () -> T?) throws(SystemError) -> T {
