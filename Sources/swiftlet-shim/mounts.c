@@ -220,40 +220,48 @@ void mounts_close_binds(struct plan *p) {
 }
 
 /* The overlay, with one fsconfig("lowerdir+") per layer so the number of layers is not
- * bounded by the size of a mount(2) option page; kernels before 6.8 lack lowerdir+ and
- * get the classic option string instead. */
-static void mount_overlay(const struct plan *p) {
+ * bounded by the size of a mount(2) option page. Kernels before 6.8 lack lowerdir+, and
+ * before 6.5 overlayfs parses options only at FSCONFIG_CMD_CREATE, so "lowerdir+" is
+ * accepted by fsconfig and refused (EINVAL) by the create: on EINVAL from either, the
+ * classic option string is tried with mount(2), whose error is then the one reported. */
+static int mount_overlay_per_layer(const struct plan *p) {
     int fsfd = RETRY(fsopen("overlay", FSOPEN_CLOEXEC));
     if (fsfd < 0) fail_errno("mount overlay on %s", p->rootfs);
     if (RETRY(fsconfig(fsfd, FSCONFIG_SET_STRING, "source", "overlay", 0)) < 0)
         fail_fs(fsfd, NULL, "overlay", p->rootfs);
     char *layers = strdup(p->overlay_lower), *save = NULL;
     if (!layers) fail("out of memory");
-    int first = 1;
     for (char *layer = strtok_r(layers, ":", &save); layer; layer = strtok_r(NULL, ":", &save)) {
         if (RETRY(fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir+", layer, 0)) < 0) {
-            if (first && errno == EINVAL) break; /* no lowerdir+: use mount(2) below */
+            if (errno == EINVAL) goto unsupported;
             fail_fs(fsfd, "lowerdir+", "overlay", p->rootfs);
         }
-        first = 0;
     }
     free(layers);
-    if (!first) {
-        if (p->overlay_upper &&
-            (RETRY(fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", p->overlay_upper, 0)) < 0 ||
-             RETRY(fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", p->overlay_work, 0)) < 0))
-            fail_fs(fsfd, NULL, "overlay", p->rootfs);
-        if (RETRY(fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0)) < 0)
-            fail_fs(fsfd, NULL, "overlay", p->rootfs);
-        int mfd = RETRY(fsmount(fsfd, FSMOUNT_CLOEXEC, 0));
-        if (mfd < 0) fail_fs(fsfd, NULL, "overlay", p->rootfs);
-        if (RETRY(move_mount(mfd, "", AT_FDCWD, p->rootfs, MOVE_MOUNT_F_EMPTY_PATH)) < 0)
-            fail_errno("mount overlay on %s", p->rootfs);
-        close(mfd);
-        close(fsfd);
-        return;
+    layers = NULL;
+    if (p->overlay_upper &&
+        (RETRY(fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", p->overlay_upper, 0)) < 0 ||
+         RETRY(fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", p->overlay_work, 0)) < 0))
+        fail_fs(fsfd, NULL, "overlay", p->rootfs);
+    if (RETRY(fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0)) < 0) {
+        if (errno == EINVAL) goto unsupported;
+        fail_fs(fsfd, NULL, "overlay", p->rootfs);
     }
+    int mfd = RETRY(fsmount(fsfd, FSMOUNT_CLOEXEC, 0));
+    if (mfd < 0) fail_fs(fsfd, NULL, "overlay", p->rootfs);
+    if (RETRY(move_mount(mfd, "", AT_FDCWD, p->rootfs, MOVE_MOUNT_F_EMPTY_PATH)) < 0)
+        fail_errno("mount overlay on %s", p->rootfs);
+    close(mfd);
     close(fsfd);
+    return 1;
+unsupported:
+    free(layers);
+    close(fsfd);
+    return 0;
+}
+
+static void mount_overlay(const struct plan *p) {
+    if (mount_overlay_per_layer(p)) return;
     char data[4096];
     int n = p->overlay_upper
                 ? snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s",
