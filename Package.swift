@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         // C: syscalls Swift cannot call well, and the kernel headers later modules need.
@@ -37,6 +38,8 @@ let package = Package(
                     resources: [.copy("Golden")]),
         .testTarget(name: "IntegrationTests", dependencies: ["ContainerRuntime", "LinuxSys"]),
         .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
+        .target(name: "KubeStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,12 +8,16 @@ import LinuxSys
 ///
 ///     swiftlet-bench --root DIR --state DIR [--image REF] [--iterations N] [--warmup N]
 ///                    [--cgroup-parent NAME] [--samples FILE] [--phases]
+///     swiftlet-bench --print-oci-hardening
 ///
 /// Output lines are `inprocess STEP median_ms=M p90_ms=P min_ms=N` (parsed by
 /// Benchmarks/run). `--samples FILE` appends the raw cycle and run() times
 /// (`cycle MS` / `run MS` lines) so several rounds can be pooled. `--phases` also times
 /// the public pieces `run()` is made of (capabilities, image resolve, container list,
 /// cgroup + device filter, seccomp cache), one at a time, to show where Swift spends.
+/// `--print-oci-hardening` prints, as OCI config JSON (`{"capabilities": …, "seccomp": …}`),
+/// the capabilities and the RuntimeDefault seccomp profile a default swiftlet container
+/// gets, so that crun and runc can be measured with the same hardening.
 
 struct Options {
     var root = ""
@@ -33,6 +37,54 @@ func usage(_ message: String) -> Never {
     exit(2)
 }
 
+/// The OCI `linux.seccomp` object for a profile (what crun and runc read).
+func ociSeccomp(_ profile: SeccompProfile) -> String {
+    func action(_ a: SeccompAction) -> (String, Int32?) {
+        switch a {
+        case .allow: return ("SCMP_ACT_ALLOW", nil)
+        case .errno(let e): return ("SCMP_ACT_ERRNO", e)
+        case .killThread: return ("SCMP_ACT_KILL_THREAD", nil)
+        case .killProcess: return ("SCMP_ACT_KILL_PROCESS", nil)
+        case .trap: return ("SCMP_ACT_TRAP", nil)
+        case .log: return ("SCMP_ACT_LOG", nil)
+        }
+    }
+    func arg(_ a: SeccompArg) -> String {
+        let (op, value, two): (String, UInt64, UInt64?) = switch a.condition {
+        case .notEqual(let v): ("SCMP_CMP_NE", v, nil)
+        case .lessThan(let v): ("SCMP_CMP_LT", v, nil)
+        case .lessEqual(let v): ("SCMP_CMP_LE", v, nil)
+        case .equal(let v): ("SCMP_CMP_EQ", v, nil)
+        case .greaterEqual(let v): ("SCMP_CMP_GE", v, nil)
+        case .greaterThan(let v): ("SCMP_CMP_GT", v, nil)
+        case .maskedEqual(let m, let v): ("SCMP_CMP_MASKED_EQ", m, v)
+        }
+        return "{\"index\":\(a.index),\"value\":\(value)" + (two.map { ",\"valueTwo\":\($0)" } ?? "")
+            + ",\"op\":\"\(op)\"}"
+    }
+    let (defaultAction, defaultErrno) = action(profile.defaultAction)
+    var out = "{\"defaultAction\":\"\(defaultAction)\""
+    if let e = defaultErrno { out += ",\"defaultErrnoRet\":\(e)" }
+    let arches = profile.architectures.map { arch -> String in
+        switch arch {
+        case .x86_64: "\"SCMP_ARCH_X86_64\""
+        case .x86: "\"SCMP_ARCH_X86\""
+        case .x32: "\"SCMP_ARCH_X32\""
+        case .aarch64: "\"SCMP_ARCH_AARCH64\""
+        case .arm: "\"SCMP_ARCH_ARM\""
+        }
+    }
+    out += ",\"architectures\":[" + arches.joined(separator: ",") + "],\"syscalls\":["
+    out += profile.rules.map { rule -> String in
+        let (name, errno) = action(rule.action)
+        var r = "{\"names\":[" + rule.names.map { "\"\($0)\"" }.joined(separator: ",") + "],\"action\":\"\(name)\""
+        if let errno { r += ",\"errnoRet\":\(errno)" }
+        if !rule.args.isEmpty { r += ",\"args\":[" + rule.args.map(arg).joined(separator: ",") + "]" }
+        return r + "}"
+    }.joined(separator: ",")
+    return out + "]}"
+}
+
 func parseOptions() -> Options {
     var o = Options()
     var args = Array(CommandLine.arguments.dropFirst())[...]
@@ -50,6 +102,11 @@ func parseOptions() -> Options {
         case "--cgroup-parent": o.cgroupParent = value(arg)
         case "--samples": o.samples = value(arg)
         case "--phases": o.phases = true
+        case "--print-oci-hardening":
+            let caps = CapabilitySet.dockerDefault.names.map { "\"\($0)\"" }.joined(separator: ",")
+            print("{\"capabilities\":[\(caps)],\"seccomp\":"
+                + ociSeccomp(SeccompProfiles.runtimeDefault(capabilities: .dockerDefault)) + "}")
+            exit(0)
         default: usage("unknown argument \(arg)")
         }
     }
