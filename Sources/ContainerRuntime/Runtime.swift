@@ -119,10 +119,12 @@ public final class Runtime: @unchecked Sendable {
         var cgroup: Cgroup?
         do {
             for dir in ["\(data)/upper", "\(data)/work", "\(state)/rootfs"] { try Files.createDirectory(dir) }
-            try Files.writeAtomically("\(data)/config.json", try JSONEncoder().encode(record))
-            try Files.writeAtomically("\(state)/hostname", hostname + "\n")
-            try Files.writeAtomically("\(state)/hosts", Runtime.hostsFile(hostname: hostname))
-            try Files.writeAtomically("\(state)/resolv.conf", spec.network == .host ? Runtime.hostResolvConf() : "")
+            // Not fsynced: a container does not survive a power loss either, and a record
+            // lost with it only leaves a writable layer for `rm` of the data dir.
+            try Files.writeAtomically("\(data)/config.json", try JSONEncoder().encode(record), durable: false)
+            try Files.writeAtomically("\(state)/hostname", hostname + "\n", durable: false)
+            try Files.writeAtomically("\(state)/hosts", Runtime.hostsFile(hostname: hostname), durable: false)
+            try Files.writeAtomically("\(state)/resolv.conf", spec.network == .host ? Runtime.hostResolvConf() : "", durable: false)
 
             let group = Cgroup(hierarchy: try hierarchy(), relativePath: record.cgroup)
             cgroup = group

@@ -34,10 +34,16 @@ enum Shim {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
+        // Executed through a detached read-only mount of its file, the shim's
+        // /proc/PID/exe cannot be reopened for writing by a container that execs
+        // /proc/self/exe (CVE-2019-5736), and the shim need not re-execute itself.
+        let readonly = FileDescriptor(raw: try sys("clone a read-only mount of", path) { swl_readonly_clone(path) }, name: path)
+        let executable = "/proc/self/fd/\(readonly.raw)"
+
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("swiftlet-shim"), nil]
         defer { argv.forEach { free($0) } }
-        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard rc == 0 else { throw SystemError("posix_spawn", path, errno: rc) }
         try readyWrite.close()
 

@@ -22,26 +22,28 @@ public enum Files {
         String(decoding: try read(path), as: UTF8.self)
     }
 
-    /// Writes a file atomically and durably: a temporary file in the same directory,
-    /// fsynced, renamed over the target, and the directory fsynced. A crash leaves the
-    /// old content or the new one, never a mix.
-    public static func writeAtomically<C: Collection<UInt8>>(_ path: String, _ bytes: C, mode: mode_t = 0o644) throws {
+    /// Writes a file atomically and (unless `durable` is false) durably: a temporary
+    /// file in the same directory, fsynced, renamed over the target, and the directory
+    /// fsynced. A crash leaves the old content or the new one, never a mix; without
+    /// `durable`, a power loss may also leave no file (for state that a reboot voids).
+    public static func writeAtomically<C: Collection<UInt8>>(_ path: String, _ bytes: C, mode: mode_t = 0o644,
+                                                            durable: Bool = true) throws {
         let tmp = "\(path).tmp.\(getpid())"
         let fd = try FileDescriptor.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
         do {
             try fd.write(bytes)
-            try fd.fsync()
+            if durable { try fd.fsync() }
             try fd.close()
             try sys("rename", tmp) { rename(tmp, path) }
         } catch {
             _ = try? sys("unlink", tmp) { unlink(tmp) }
             throw error
         }
-        try syncDirectory(dirname(path))
+        if durable { try syncDirectory(dirname(path)) }
     }
 
-    public static func writeAtomically(_ path: String, _ string: String, mode: mode_t = 0o644) throws {
-        try writeAtomically(path, Array(string.utf8), mode: mode)
+    public static func writeAtomically(_ path: String, _ string: String, mode: mode_t = 0o644, durable: Bool = true) throws {
+        try writeAtomically(path, Array(string.utf8), mode: mode, durable: durable)
     }
 
     public static func syncDirectory(_ path: String) throws {

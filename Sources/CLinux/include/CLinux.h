@@ -34,6 +34,9 @@
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000 /* glibc hides it without _GNU_SOURCE */
+#endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -87,6 +90,25 @@ static inline int swl_move_mount(int from_dirfd, const char *from_path, int to_d
 }
 static inline int swl_mount_setattr(int dirfd, const char *path, unsigned int flags, void *attr, size_t size) {
     return (int)syscall(SYS_mount_setattr, dirfd, path, flags, attr, size);
+}
+static inline int swl_open_tree(int dirfd, const char *path, unsigned int flags) {
+    return (int)syscall(SYS_open_tree, dirfd, path, flags);
+}
+/// A detached, read-only bind mount of one file: open_tree(CLONE) + mount_setattr(RDONLY).
+/// Executing through it makes /proc/PID/exe of the process read-only (CVE-2019-5736).
+static inline int swl_readonly_clone(const char *path) {
+    int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    if (tree < 0) return -1;
+    struct mount_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0) {
+        int saved = errno;
+        close(tree);
+        errno = saved;
+        return -1;
+    }
+    return tree;
 }
 static inline int swl_pivot_root(const char *new_root, const char *put_old) {
     return (int)syscall(SYS_pivot_root, new_root, put_old);
