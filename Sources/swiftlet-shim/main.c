@@ -483,6 +483,8 @@ static int record_exit(const siginfo_t *status, int state_fd) {
 int main(int argc, char **argv) {
     check_inherited_fds();
     run_from_readonly_mount(argc, argv);
+    /* Started through /proc/self/fd/N (see Shim.swift), the kernel names us "N". */
+    if (prctl(PR_SET_NAME, "swiftlet-shim", 0, 0, 0) < 0) fail_errno("prctl PR_SET_NAME");
     /* Not dumpable: no /proc/PID/exe, mem or fd access to the shim for other processes
      * without CAP_SYS_PTRACE; the child inherits this until its execve. */
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) fail_errno("prctl PR_SET_DUMPABLE");
