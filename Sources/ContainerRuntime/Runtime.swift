@@ -34,6 +34,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     case unknownUser(String)
     case shimNotFound(String)
     case setupFailed(String)
+    case imageInUse(image: String, container: String)
 
     public var description: String {
         switch self {
@@ -45,6 +46,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
         case .unknownUser(let user): "unable to find user \(user): no matching entries in the image's /etc/passwd"
         case .shimNotFound(let path): "swiftlet-shim not found at \(path) (set SWIFTLET_SHIM to its path)"
         case .setupFailed(let message): message
+        case .imageInUse(let image, let container):
+            "image \(image) is in use by container \(container): remove the container first"
         }
     }
 }
@@ -209,6 +212,17 @@ public final class Runtime: @unchecked Sendable {
 
     private func readExit(_ id: String) -> ExitStatus? {
         (try? Files.readString("\(paths.containerState(id))/exit")).flatMap(ExitStatus.parse)
+    }
+
+    /// Removes an image unless a container (running or stopped) was created from it:
+    /// its layers are that container's overlay lower directories.
+    @discardableResult
+    public func removeImage(_ reference: String) throws -> [ImageRecord] {
+        let image = try images.find(reference).record
+        if let user = try list().first(where: { $0.record.imageDigest == image.manifestDigest }) {
+            throw RuntimeError.imageInUse(image: image.displayName, container: user.record.name)
+        }
+        return try images.remove(reference)
     }
 
     // MARK: - Stop and remove

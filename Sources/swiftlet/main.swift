@@ -256,8 +256,16 @@ func logsCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     return 0
 }
 
-func imageCommand(_ runtime: Runtime, _ args: inout Arguments) -> Int32 {
-    ImageCommand.run(args.items, store: runtime.images)
+func imageCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
+    // Removal must know about containers (their rootfs stands on the image's layers);
+    // the rest of `image` is the image store's own business.
+    guard args.items.first == "rm" else { return ImageCommand.run(args.items, store: runtime.images) }
+    _ = args.next()
+    guard !args.items.isEmpty else { throw UsageError(description: "image rm needs at least one image") }
+    while let ref = args.next() {
+        for record in try runtime.removeImage(ref) { print("removed \(record.displayName)") }
+    }
+    return 0
 }
 
 
@@ -291,7 +299,7 @@ do {
     case "stop": status = try stopCommand(runtime, &args)
     case "rm": status = try rmCommand(runtime, &args)
     case "logs": status = try logsCommand(runtime, &args)
-    case "image", "images": status = imageCommand(runtime, &args)
+    case "image", "images": status = try imageCommand(runtime, &args)
     case "version", "--version": print("swiftlet 0.1.0"); status = 0
     case "help", "-h", "--help": print(usage); status = 0
     default: throw UsageError(description: "unknown command \"\(command)\" (see swiftlet --help)")

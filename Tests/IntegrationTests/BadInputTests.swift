@@ -12,6 +12,18 @@ final class BadInputTests: PrivilegedTestCase {
         XCTAssertEqual(sandbox.leftovers(), [])
     }
 
+    func testImageInUseIsNotRemoved() throws {
+        let started = try sandbox.runtime.run(sandbox.spec(["true"]), attach: false)
+        _ = try sandbox.runtime.wait(started)
+        XCTAssertThrowsError(try sandbox.runtime.removeImage(Sandbox.image)) { error in
+            XCTAssertEqual("\(error)", "image \(Sandbox.image) is in use by container \(started.record.name): remove the container first")
+        }
+        XCTAssertNoThrow(try sandbox.runtime.images.resolve(Sandbox.image))
+        try sandbox.runtime.remove(started.record, force: false)
+        XCTAssertEqual(try sandbox.runtime.removeImage(Sandbox.image).count, 1)
+        XCTAssertThrowsError(try sandbox.runtime.images.resolve(Sandbox.image))
+    }
+
     func testUnknownCapability() throws {
         var spec = sandbox.spec(["true"])
         spec.capAdd = ["CAP_FLY"]
