@@ -23,16 +23,12 @@ public struct ExitStatus: Sendable, Equatable {
     public var oomKilled: Bool
     public var finishedAt: String
 
-    /// Parses the shim's `key value` lines.
+    /// Parses the shim's `state/exit` file.
     public static func parse(_ text: String) -> ExitStatus? {
-        var fields: [Substring: Substring] = [:]
-        for line in text.split(separator: "\n") {
-            guard let space = line.firstIndex(of: " ") else { continue }
-            fields[line[..<space]] = line[line.index(after: space)...]
-        }
+        let fields = stateFields(text)
         guard let code = fields["code"].flatMap({ Int32($0) }) else { return nil }
         return ExitStatus(code: code, signal: fields["signal"].flatMap { Int32($0) } ?? 0,
-                          oomKilled: fields["oom"] == "1", finishedAt: fields["finished"].map(String.init) ?? "")
+                          oomKilled: fields["oom"] == "1", finishedAt: fields["finished"] ?? "")
     }
 
     /// Kubernetes' reason for a terminated container.
@@ -55,4 +51,14 @@ public enum ContainerStatus: Sendable, Equatable {
         case .unknown: "Unknown"
         }
     }
+}
+
+/// The `key value` lines of the shim's state files (`pid`, `exit`; docs/shim-plan.md).
+func stateFields(_ text: String) -> [String: String] {
+    var out: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+        guard let space = line.firstIndex(of: " ") else { continue }
+        out[String(line[..<space])] = String(line[line.index(after: space)...])
+    }
+    return out
 }

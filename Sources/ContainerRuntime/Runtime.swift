@@ -21,6 +21,8 @@ public struct RuntimePaths: Sendable, Equatable {
 
     public var containers: String { "\(root)/containers" }
     public var seccompCache: String { "\(root)/seccomp" }
+    /// One symlink per container name, pointing at the container's ID.
+    public var names: String { "\(root)/names" }
     func containerData(_ id: String) -> String { "\(root)/containers/\(id)" }
     func containerState(_ id: String) -> String { "\(state)/containers/\(id)" }
 }
@@ -28,6 +30,7 @@ public struct RuntimePaths: Sendable, Equatable {
 public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     case noCommand(image: String)
     case nameInUse(String)
+    case invalidName(String)
     case notFound(String)
     case ambiguous(String)
     case stillRunning(String)
@@ -40,6 +43,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .noCommand(let image): "image \(image) has no command: give one after the image name"
         case .nameInUse(let name): "the container name \"\(name)\" is already in use"
+        case .invalidName(let name): "invalid container name \"\(name)\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
         case .notFound(let ref): "no container with name or ID \"\(ref)\""
         case .ambiguous(let ref): "\"\(ref)\" matches more than one container: use more of the ID"
         case .stillRunning(let name): "container \(name) is running: stop it first, or remove it with --force"
@@ -79,10 +83,7 @@ public final class Runtime: @unchecked Sendable {
     /// `SWIFTLET_SHIM`, else `swiftlet-shim` beside the running executable.
     public static func defaultShimPath() -> String {
         if let env = getenv("SWIFTLET_SHIM") { return String(cString: env) }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { return "/usr/lib/swiftlet/swiftlet-shim" }
-        let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let exe = Files.readLink("/proc/self/exe") else { return "/usr/lib/swiftlet/swiftlet-shim" }
         return Files.dirname(exe) + "/swiftlet-shim"
     }
 
@@ -99,7 +100,6 @@ public final class Runtime: @unchecked Sendable {
     /// caller's (through the shim); wait for it with `wait(_:)`. On any failure nothing
     /// is left behind: no cgroup, mount, state or data directory.
     public func run(_ spec: ContainerSpec, attach: Bool) throws -> StartedContainer {
-        guard access(shimPath, X_OK) == 0 else { throw RuntimeError.shimNotFound(shimPath) }
         let allCaps = try CapabilitySet.grantable()
         let capabilities = spec.privileged
             ? allCaps : try CapabilitySet.dockerDefault.applying(add: spec.capAdd, drop: spec.capDrop, all: allCaps)
@@ -110,9 +110,8 @@ public final class Runtime: @unchecked Sendable {
 
         let id = Runtime.newID()
         let name = spec.name ?? String(id.prefix(12))
-        if try list().contains(where: { $0.record.name == name }) { throw RuntimeError.nameInUse(name) }
+        try claim(name: name, for: id)
         let hostname = spec.hostname ?? String(id.prefix(12))
-        let (uid, gid, groups) = try resolveUser(spec.user ?? image.config.user ?? "", layers: image.layerDirectories)
 
         let data = paths.containerData(id)
         let state = paths.containerState(id)
@@ -121,6 +120,7 @@ public final class Runtime: @unchecked Sendable {
             createdAt: Clock.rfc3339Nano(), cgroup: "\(paths.cgroupParent)/\(id)", logPath: "\(data)/container.log")
         var cgroup: Cgroup?
         do {
+            let (uid, gid, groups) = try resolveUser(spec.user ?? image.config.user ?? "", layers: image.layerDirectories)
             for dir in ["\(data)/upper", "\(data)/work", "\(state)/rootfs"] { try Files.createDirectory(dir) }
             // Not fsynced: a container does not survive a power loss either, and a record
             // lost with it only leaves a writable layer for `rm` of the data dir.
@@ -162,6 +162,7 @@ public final class Runtime: @unchecked Sendable {
             }
             try? Files.removeTree(state)
             try? Files.removeTree(data)
+            release(name: name)
             throw error
         }
     }
@@ -187,14 +188,40 @@ public final class Runtime: @unchecked Sendable {
         return out.sorted { $0.0.createdAt < $1.0.createdAt }
     }
 
-    /// A container by name, full ID or unique ID prefix.
+    /// A container by name, full ID or unique ID prefix; reads only that container's record.
     public func find(_ ref: String) throws -> ContainerRecord {
-        let all = try list().map(\.record)
-        if let exact = all.first(where: { $0.name == ref || $0.id == ref }) { return exact }
-        let matches = all.filter { $0.id.hasPrefix(ref) }
+        if Runtime.isValidName(ref), let id = Files.readLink("\(paths.names)/\(ref)") { return try record(id) }
+        let ids = Files.isDirectory(paths.containers) ? try Files.list(paths.containers) : []
+        let matches = ids.contains(ref) ? [ref] : ids.filter { $0.hasPrefix(ref) }
         guard !ref.isEmpty, let first = matches.first else { throw RuntimeError.notFound(ref) }
         guard matches.count == 1 else { throw RuntimeError.ambiguous(ref) }
-        return first
+        return try record(first)
+    }
+
+    private func record(_ id: String) throws -> ContainerRecord {
+        try JSONDecoder().decode(ContainerRecord.self, from: Data(try Files.read("\(paths.containerData(id))/config.json")))
+    }
+
+    /// Names are claimed with symlink(2), which fails if the name exists: two concurrent
+    /// runs cannot both get one, and no other container's record is read to check.
+    private func claim(name: String, for id: String) throws {
+        guard Runtime.isValidName(name) else { throw RuntimeError.invalidName(name) }
+        try Files.createDirectory(paths.names)
+        let link = "\(paths.names)/\(name)"
+        guard try sys("symlink", link, tolerating: EEXIST, { symlink(id, link) }) != nil else {
+            throw RuntimeError.nameInUse(name)
+        }
+    }
+
+    private func release(name: String) {
+        let link = "\(paths.names)/\(name)"
+        _ = try? sys("unlink", link, tolerating: ENOENT) { unlink(link) }
+    }
+
+    /// Docker's rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`.
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.isASCIIAlphanumeric else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || "_.-".unicodeScalars.contains($0) }
     }
 
     /// Running iff its cgroup still holds processes: cgroups are named by container ID,
@@ -204,7 +231,7 @@ public final class Runtime: @unchecked Sendable {
         if let hierarchy = try? hierarchy(),
            !Cgroup(hierarchy: hierarchy, relativePath: record.cgroup).processes().isEmpty,
            let pidFile = try? Files.readString("\(paths.containerState(record.id))/pid") {
-            let fields = Runtime.keyValues(pidFile)
+            let fields = stateFields(pidFile)
             return .running(pid: Int32(fields["pid"] ?? "") ?? 0, startedAt: fields["started"] ?? "")
         }
         return .unknown
@@ -233,7 +260,7 @@ public final class Runtime: @unchecked Sendable {
     public func stop(_ record: ContainerRecord, grace: Int? = nil) throws {
         guard case .running = status(of: record) else { return }
         let grace = grace ?? record.spec.stopGraceSeconds
-        let fields = Runtime.keyValues((try? Files.readString("\(paths.containerState(record.id))/pid")) ?? "")
+        let fields = stateFields((try? Files.readString("\(paths.containerState(record.id))/pid")) ?? "")
         let group = Cgroup(hierarchy: try hierarchy(), relativePath: record.cgroup)
         if let shim = fields["shim"].flatMap({ pid_t($0) }), let pidfd = try? sys("pidfd_open", "shim \(shim)", { swl_pidfd_open(shim, 0) }) {
             defer { close(pidfd) }
@@ -262,6 +289,7 @@ public final class Runtime: @unchecked Sendable {
         try group.remove()
         try Files.removeTree(paths.containerState(record.id))
         try Files.removeTree(paths.containerData(record.id))
+        release(name: record.name)
     }
 
     // MARK: - Helpers
@@ -362,20 +390,17 @@ public final class Runtime: @unchecked Sendable {
         (try? Files.readString("/etc/resolv.conf")) ?? ""
     }
 
-    static func keyValues(_ text: String) -> [String: String] {
-        var out: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            guard let space = line.firstIndex(of: " ") else { continue }
-            out[String(line[..<space])] = String(line[line.index(after: space)...])
-        }
-        return out
-    }
-
     /// 64 random hex digits, as Docker and containerd name containers.
     static func newID() -> String {
         var bytes = [UInt8](repeating: 0, count: 32)
         _ = bytes.withUnsafeMutableBytes { swl_getrandom($0.baseAddress, 32, 0) }
         let digits = Array("0123456789abcdef".utf8)
         return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xf)]] }, as: UTF8.self)
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIIAlphanumeric: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self)
     }
 }

@@ -37,7 +37,10 @@ enum Shim {
         // Executed through a detached read-only mount of its file, the shim's
         // /proc/PID/exe cannot be reopened for writing by a container that execs
         // /proc/self/exe (CVE-2019-5736), and the shim need not re-execute itself.
-        let readonly = FileDescriptor(raw: try sys("clone a read-only mount of", path) { swl_readonly_clone(path) }, name: path)
+        guard let clone = try sys("clone a read-only mount of", path, tolerating: ENOENT, { swl_readonly_clone(path) }) else {
+            throw RuntimeError.shimNotFound(path)
+        }
+        let readonly = FileDescriptor(raw: clone, name: path)
         let executable = "/proc/self/fd/\(readonly.raw)"
 
         var pid: pid_t = 0

@@ -85,6 +85,15 @@ public enum Files {
         return names.sorted()
     }
 
+    /// A symlink's target, or nil when `path` is missing or not a symlink.
+    public static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard let n = try? sys("readlink", path, tolerating: ENOENT, { readlink(path, &buffer, buffer.count - 1) }) else {
+            return nil
+        }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     public static func dirname(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

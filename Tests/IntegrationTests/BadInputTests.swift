@@ -24,6 +24,23 @@ final class BadInputTests: PrivilegedTestCase {
         XCTAssertThrowsError(try sandbox.runtime.images.resolve(Sandbox.image))
     }
 
+    func testContainerNamesAreUniqueAndValid() throws {
+        var spec = sandbox.spec(["true"])
+        spec.name = "web"
+        let first = try sandbox.runtime.run(spec, attach: false)
+        _ = try sandbox.runtime.wait(first)
+        XCTAssertThrowsError(try sandbox.run(spec)) { error in
+            XCTAssertEqual("\(error)", "the container name \"web\" is already in use")
+        }
+        XCTAssertEqual(try sandbox.runtime.find("web").id, first.record.id)
+        try sandbox.runtime.remove(first.record, force: false)
+        XCTAssertEqual(try sandbox.run(spec).status.code, 0, "a removed container's name is free again")
+        spec.name = "../escape"
+        XCTAssertThrowsError(try sandbox.run(spec)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("invalid container name \"../escape\""), "\(error)")
+        }
+    }
+
     func testUnknownCapability() throws {
         var spec = sandbox.spec(["true"])
         spec.capAdd = ["CAP_FLY"]

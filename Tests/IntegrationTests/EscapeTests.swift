@@ -20,7 +20,23 @@ final class EscapeTests: PrivilegedTestCase {
         let result = try sandbox.run(spec)
         XCTAssertNotEqual(result.status.code, 0, "the shim binary must not run a container from inside one")
         XCTAssertEqual(try Files.read(shim), before, "the host's shim binary changed")
+    }
 
+    /// The heart of CVE-2019-5736: whoever holds the runtime process's executable (as
+    /// /proc/PID/exe) reopens it for writing once that process has exited. The shim runs
+    /// from a read-only mount, so that reopen fails with EROFS even for host root, where
+    /// a plain host file would open (the exploit overwrote runc this way).
+    func testShimExecutableCannotBeReopenedForWriting() throws {
+        let started = try sandbox.runtime.run(sandbox.spec(["sleep", "1000"]), attach: false)
+        let exe = try sys("open", "/proc/\(started.shimPid)/exe") { open("/proc/\(started.shimPid)/exe", O_RDONLY | O_CLOEXEC) }
+        defer { close(exe) }
+        try sandbox.runtime.stop(started.record, grace: 0)
+        _ = try sandbox.runtime.wait(started)
+        let reopened = open("/proc/self/fd/\(exe)", O_WRONLY | O_CLOEXEC)
+        let error = errno
+        if reopened >= 0 { close(reopened) }
+        XCTAssertEqual(reopened, -1, "the shim's executable could be reopened for writing")
+        XCTAssertEqual(error, EROFS, String(cString: strerror(error)))
     }
 
     /// CVE-2024-21626: no host descriptor is reachable as a working directory.
