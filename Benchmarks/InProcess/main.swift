@@ -103,9 +103,9 @@ func parseOptions() -> Options {
         case "--samples": o.samples = value(arg)
         case "--phases": o.phases = true
         case "--print-oci-hardening":
-            let caps = CapabilitySet.dockerDefault.names.map { "\"\($0)\"" }.joined(separator: ",")
+            let caps = CapabilitySet.containerDefault.names.map { "\"\($0)\"" }.joined(separator: ",")
             print("{\"capabilities\":[\(caps)],\"seccomp\":"
-                + ociSeccomp(SeccompProfiles.runtimeDefault(capabilities: .dockerDefault)) + "}")
+                + ociSeccomp(SeccompProfiles.runtimeDefault(capabilities: .containerDefault)) + "}")
             exit(0)
         default: usage("unknown argument \(arg)")
         }
@@ -208,7 +208,7 @@ do {
             try group.remove()
         }
         try time("seccomp-cached") {
-            _ = try SeccompCompiler.compiledProfile(.runtimeDefault(capabilities: CapabilitySet.dockerDefault),
+            _ = try SeccompCache.compiledProfile(.runtimeDefault(capabilities: CapabilitySet.containerDefault),
                                                    cacheDir: runtime.paths.seccompCache)
         }
     }

@@ -102,7 +102,7 @@ public final class Runtime: @unchecked Sendable {
     public func run(_ spec: ContainerSpec, attach: Bool) throws -> StartedContainer {
         let allCaps = try CapabilitySet.grantable()
         let capabilities = spec.privileged
-            ? allCaps : try CapabilitySet.dockerDefault.applying(add: spec.capAdd, drop: spec.capDrop, all: allCaps)
+            ? allCaps : try CapabilitySet.containerDefault.applying(add: spec.capAdd, drop: spec.capDrop, all: allCaps)
         let image = try images.resolve(spec.image)
         let args = (spec.entrypoint ?? image.config.entrypoint ?? [])
             + (spec.command.isEmpty ? (spec.entrypoint == nil ? image.config.cmd ?? [] : []) : spec.command)
@@ -137,7 +137,7 @@ public final class Runtime: @unchecked Sendable {
 
             let seccomp: String? = spec.privileged || spec.seccomp == .unconfined
                 ? nil
-                : try SeccompCompiler.compiledProfile(.runtimeDefault(capabilities: capabilities), cacheDir: paths.seccompCache)
+                : try SeccompCache.compiledProfile(.runtimeDefault(capabilities: capabilities), cacheDir: paths.seccompCache)
 
             var env = Runtime.mergeEnvironment(image: image.config.env ?? [], overrides: spec.env)
             if !env.contains(where: { $0.hasPrefix("HOSTNAME=") }) { env.append("HOSTNAME=\(hostname)") }
@@ -153,7 +153,7 @@ public final class Runtime: @unchecked Sendable {
                 etcFiles: [("/etc/hostname", "\(state)/hostname"), ("/etc/hosts", "\(state)/hosts"),
                            ("/etc/resolv.conf", "\(state)/resolv.conf")],
                 tty: spec.tty, attach: attach, stdin: attach && spec.stdin, stopGraceSeconds: spec.stopGraceSeconds)
-            let (shimPid, containerPid) = try Shim.start(shimPath, plan: PlanBuilder.plan(input), attach: attach)
+            let (shimPid, containerPid) = try Shim.start(shimPath, plan: PlanBuilder.plan(input))
             return StartedContainer(record: record, shimPid: shimPid, containerPid: containerPid, unenforced: unenforced)
         } catch {
             if let cgroup {
@@ -392,10 +392,8 @@ public final class Runtime: @unchecked Sendable {
 
     /// 64 random hex digits, as Docker and containerd name containers.
     static func newID() -> String {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        _ = bytes.withUnsafeMutableBytes { swl_getrandom($0.baseAddress, 32, 0) }
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xf)]] }, as: UTF8.self)
+        var generator = SystemRandomNumberGenerator()
+        return hexString((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 }
 

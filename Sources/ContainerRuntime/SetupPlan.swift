@@ -1,3 +1,5 @@
+import LinuxSys
+
 /// The setup plan handed to `swiftlet-shim` on fd 3 (format: docs/shim-plan.md).
 /// A pure value: `PlanBuilder` makes it from a container spec, golden tests pin its
 /// rendering, and the shim applies it between clone3 and execve.
@@ -62,7 +64,7 @@ public struct SetupPlan: Sendable, Equatable {
             case .cwd(let v): ["cwd", v]
             case .env(let v): ["env", v]
             case .arg(let v): ["arg", v]
-            case .caps(let b, let e, let p, let i, let a): ["caps"] + [b, e, p, i, a].map(SetupPlan.hex)
+            case .caps(let b, let e, let p, let i, let a): ["caps"] + [b, e, p, i, a].map { CapabilitySet(rawValue: $0).hex }
             case .noNewPrivileges: ["no-new-privs"]
             case .seccomp(let v): ["seccomp", v]
             case .tty: ["tty"]
@@ -87,11 +89,6 @@ public struct SetupPlan: Sendable, Equatable {
             out += "\n"
         }
         return out
-    }
-
-    static func hex(_ v: UInt64) -> String {
-        let digits = String(v, radix: 16)
-        return "0x" + String(repeating: "0", count: max(0, 16 - digits.count)) + digits
     }
 
     /// `%`, space, newline, control bytes and DEL become `%XX`; an empty field is `%`.

@@ -5,7 +5,7 @@ import LinuxSys
 /// Starts `swiftlet-shim` with a plan on fd 3 and reads its one-line readiness report
 /// from fd 4 (docs/shim-plan.md).
 enum Shim {
-    static func start(_ path: String, plan: SetupPlan, attach: Bool) throws -> (shim: pid_t, container: pid_t) {
+    static func start(_ path: String, plan: SetupPlan) throws -> (shim: pid_t, container: pid_t) {
         let text = Array(plan.rendered().utf8)
         let planFD = FileDescriptor(raw: try sys("memfd_create", "plan") { swl_memfd_create("swiftlet-plan", UInt32(MFD_CLOEXEC)) }, name: "plan")
         try planFD.write(text)

@@ -257,10 +257,7 @@ public final class KubeStore: Sendable {
     /// Creates the key; fails with `alreadyExists` if it exists. Returns the revision.
     @discardableResult
     public func create(_ key: String, value: Data, lease: LeaseID = 0) async throws -> Revision {
-        guard case .revision(let rev) = try await writer.submit(.create(key: key, value: value, lease: lease)) else {
-            throw KubeStoreError.invalidArgument("create")
-        }
-        return rev
+        try await submitForRevision(.create(key: key, value: value, lease: lease), "create")
     }
 
     /// Replaces the key's value if its mod revision is `expectedModRevision`; fails with
@@ -269,20 +266,13 @@ public final class KubeStore: Sendable {
     @discardableResult
     public func update(_ key: String, value: Data, expectedModRevision: Revision,
                        lease: LeaseID = 0) async throws -> Revision {
-        guard case .revision(let rev) = try await writer.submit(
-            .update(key: key, value: value, expected: expectedModRevision, lease: lease)) else {
-            throw KubeStoreError.invalidArgument("update")
-        }
-        return rev
+        try await submitForRevision(.update(key: key, value: value, expected: expectedModRevision, lease: lease), "update")
     }
 
     /// Creates or replaces the key, unconditionally.
     @discardableResult
     public func put(_ key: String, value: Data, lease: LeaseID = 0) async throws -> Revision {
-        guard case .revision(let rev) = try await writer.submit(.put(key: key, value: value, lease: lease)) else {
-            throw KubeStoreError.invalidArgument("put")
-        }
-        return rev
+        try await submitForRevision(.put(key: key, value: value, lease: lease), "put")
     }
 
     /// Deletes the key (writes a tombstone), if its mod revision is `expectedModRevision`
@@ -293,6 +283,12 @@ public final class KubeStore: Sendable {
         guard case .deleted(let rev, let prev) = try await writer.submit(.delete(key: key, expected: expectedModRevision))
         else { throw KubeStoreError.invalidArgument("delete") }
         return (rev, prev)
+    }
+
+    /// Submits a write whose result is a revision.
+    private func submitForRevision(_ op: WriteOp, _ name: String) async throws -> Revision {
+        guard case .revision(let rev) = try await writer.submit(op) else { throw KubeStoreError.invalidArgument(name) }
+        return rev
     }
 
     // MARK: - Leases
@@ -321,10 +317,7 @@ public final class KubeStore: Sendable {
     /// Deletes the lease and its keys now. Returns the revision after the deletions.
     @discardableResult
     public func revokeLease(_ id: LeaseID) async throws -> Revision {
-        guard case .revision(let rev) = try await writer.submit(.revokeLease(id, onlyIfExpired: false)) else {
-            throw KubeStoreError.invalidArgument("revokeLease")
-        }
-        return rev
+        try await submitForRevision(.revokeLease(id, onlyIfExpired: false), "revokeLease")
     }
 
     /// The lease's granted TTL and the seconds left, or nil if there is no such lease.
@@ -362,7 +355,8 @@ public final class KubeStore: Sendable {
     /// asks for may be gone): relist, then watch from the list's revision + 1.
     public func watch(_ range: KeyRange, fromRevision: Revision = 0) async throws -> WatchStream {
         if fromRevision > 0 {
-            let compact = try await call { try await pool.read { db in try KubeStore.meta(db, "compact_revision") } }
+            // The in-memory value: replay checks it again inside its own read transaction.
+            let compact = compactRevision
             if fromRevision <= compact { throw KubeStoreError.compacted(compactRevision: compact) }
         }
         let sub = try hub.subscribe(range: range, from: fromRevision)

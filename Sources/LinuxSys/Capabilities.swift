@@ -159,7 +159,6 @@ public struct CapabilitySet: OptionSet, Hashable, Sendable, CustomStringConverti
     ])
 
     /// Another name for `containerDefault`.
-    public static var dockerDefault: CapabilitySet { containerDefault }
 
     /// Every capability numbered 0 … `lastCap`.
     public static func all(lastCap: Int) -> CapabilitySet {
@@ -248,37 +247,5 @@ public struct CapabilitySet: OptionSet, Hashable, Sendable, CustomStringConverti
 
     private static func isAll(_ name: String) -> Bool {
         name.filter { $0 != " " && $0 != "\t" }.uppercased() == "ALL"
-    }
-}
-
-/// The five capability sets of a container's first process, as the setup plan's
-/// `caps BOUNDING EFFECTIVE PERMITTED INHERITABLE AMBIENT` directive carries them.
-public struct ProcessCapabilities: Hashable, Sendable {
-    public var bounding: CapabilitySet
-    public var effective: CapabilitySet
-    public var permitted: CapabilitySet
-    public var inheritable: CapabilitySet
-    public var ambient: CapabilitySet
-
-    public init(bounding: CapabilitySet, effective: CapabilitySet, permitted: CapabilitySet,
-                inheritable: CapabilitySet = [], ambient: CapabilitySet = []) {
-        self.bounding = bounding
-        self.effective = effective
-        self.permitted = permitted
-        self.inheritable = inheritable
-        self.ambient = ambient
-    }
-
-    /// What containerd gives a container with capability set `set`: bounding, effective
-    /// and permitted are `set`; inheritable and ambient are empty (no inheritable
-    /// capabilities since CVE-2022-24769). A non-root user keeps only what execve(2)
-    /// leaves it: the bounding set limits it, effective/permitted are cleared by the kernel.
-    public init(container set: CapabilitySet) {
-        self.init(bounding: set, effective: set, permitted: set)
-    }
-
-    /// `0x… 0x… 0x… 0x… 0x…` in the directive's order.
-    public var planFields: String {
-        [bounding, effective, permitted, inheritable, ambient].map(\.hex).joined(separator: " ")
     }
 }

@@ -175,7 +175,6 @@ public struct BPFLoadError: Error, CustomStringConvertible, Sendable {
 
 public enum DeviceFilter {
     /// The default allow-list (`DeviceRule.containerDefault`).
-    public static var defaultRules: [DeviceRule] { DeviceRule.containerDefault }
 
     /// The license the program declares. Any string loads: the program calls no helper,
     /// so the kernel's GPL-only restriction never applies.

@@ -15,12 +15,6 @@ public final class FileDescriptor: @unchecked Sendable {
 
     deinit { if !closed { Glibc.close(raw) } }
 
-    /// Gives up ownership: the caller now closes `raw`.
-    public func release() -> Int32 {
-        closed = true
-        return raw
-    }
-
     public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws -> FileDescriptor {
         let fd = try sys("open", path) { swl_open(path, flags | O_CLOEXEC, mode) }
         return FileDescriptor(raw: fd, name: path)

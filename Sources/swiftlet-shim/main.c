@@ -21,6 +21,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
@@ -36,8 +37,6 @@
 #define PLAN_FD 3
 #define READY_FD 4
 #define PLAN_LIMIT (16u << 20)
-/* argv[1] of the copy re-executed from a read-only mount (see run_from_readonly_mount). */
-#define REEXEC_MARK "--from-readonly-mount"
 
 static struct plan plan;
 static int ready_fd = READY_FD; /* -1 once the one readiness line is written */
@@ -65,12 +64,14 @@ static void report_setup_error(const char *message) {
     _exit(1);
 }
 
+static void kill_container(void);
+
 /* After `ok` nothing is expected to fail; if it does, say so and leave no container. */
 static void report_runtime_error(const char *message) {
     char line[1100];
     int n = snprintf(line, sizeof line, "swiftlet-shim %s: %s\n", plan.id, message);
     if (n > 0) (void)write_all(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-    if (cgroup_fd >= 0) (void)write_file_at(cgroup_fd, "cgroup.kill", "1", 1);
+    kill_container();
     kill_and_reap_container();
     _exit(1);
 }
@@ -78,28 +79,13 @@ static void report_runtime_error(const char *message) {
 /* CVE-2019-5736: a container that execs /proc/self/exe (directly or as a script's
  * interpreter) while our child is still the shim runs the shim's own file, which it
  * could later reopen for writing through /proc/PID/exe. Running from a read-only mount
- * makes that reopen fail with EROFS. When the binary is not on one, the shim re-executes
- * itself from a detached read-only clone of its own file (no mount is attached
- * anywhere; the caller can skip this step by starting the shim from a read-only mount). */
-static void run_from_readonly_mount(int argc, char **argv) {
-    int exe = RETRY(open("/proc/self/exe", O_PATH | O_CLOEXEC));
-    if (exe < 0) fail_errno("open /proc/self/exe");
-    struct statvfs vfs;
-    if (fstatvfs(exe, &vfs) < 0) fail_errno("statfs /proc/self/exe");
-    if (vfs.f_flag & ST_RDONLY) {
-        close(exe);
-        return;
-    }
-    if (argc > 1 && strcmp(argv[1], REEXEC_MARK) == 0)
-        fail("re-executed from a read-only mount, yet /proc/self/exe is writable");
-    int tree = RETRY(open_tree(exe, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH));
-    if (tree < 0) fail_errno("clone a read-only mount of /proc/self/exe");
-    struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
-    if (RETRY(mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr)) < 0)
-        fail_errno("make the clone of /proc/self/exe read-only");
-    char *args[] = {argv[0], REEXEC_MARK, NULL};
-    RETRY(syscall(SYS_execveat, tree, "", args, environ, AT_EMPTY_PATH));
-    fail_errno("re-execute /proc/self/exe from a read-only mount");
+ * makes that reopen fail with EROFS, so the shim refuses to run from anything else;
+ * swiftlet starts it through a detached read-only clone of its file (Shim.swift). */
+static void require_readonly_mount(void) {
+    struct statfs fs;
+    if (RETRY(statfs("/proc/self/exe", &fs)) < 0) fail_errno("statfs /proc/self/exe");
+    if (!(fs.f_flags & ST_RDONLY))
+        fail("swiftlet-shim must be started from a read-only mount of its file (CVE-2019-5736)");
 }
 
 static void read_seccomp(const char *path, struct sock_fprog *prog) {
@@ -480,9 +466,9 @@ static int record_exit(const siginfo_t *status, int state_fd) {
     return code;
 }
 
-int main(int argc, char **argv) {
+int main(void) {
     check_inherited_fds();
-    run_from_readonly_mount(argc, argv);
+    require_readonly_mount();
     /* Started through /proc/self/fd/N (see Shim.swift), the kernel names us "N". */
     if (prctl(PR_SET_NAME, "swiftlet-shim", 0, 0, 0) < 0) fail_errno("prctl PR_SET_NAME");
     /* Not dumpable: no /proc/PID/exe, mem or fd access to the shim for other processes

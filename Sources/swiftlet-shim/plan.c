@@ -92,7 +92,6 @@ static struct fs_op *add_op(struct plan *p, enum fs_op_kind kind) {
     struct fs_op *op = &p->ops[p->nops++];
     memset(op, 0, sizeof *op);
     op->kind = kind;
-    op->line = line_no;
     return op;
 }
 

@@ -28,7 +28,6 @@ struct device_op {
 
 struct fs_op {
     enum fs_op_kind kind;
-    int line;
     union {
         struct mount_op mount;
         struct device_op device;

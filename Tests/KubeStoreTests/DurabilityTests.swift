@@ -5,13 +5,14 @@ import XCTest
 
 /// kill -9 during a write storm: every acknowledged write survives, revisions never go
 /// backwards. The writer is this test binary itself, run again (posix_spawn through
-/// Foundation's Process) with only `testCrashChildWriter` selected and the database
-/// path in KUBESTORE_CRASH_CHILD_DB; it prints "ack KEY REVISION" after each
-/// acknowledged write, and the parent SIGKILLs it mid-stream.
+/// Foundation's Process) with only this test selected and the database path in
+/// KUBESTORE_CRASH_CHILD_DB, which makes it the writer: it prints "ack KEY REVISION"
+/// after each acknowledged write, and the parent SIGKILLs it mid-stream.
 final class CrashDurabilityTests: XCTestCase {
     static let childEnv = "KUBESTORE_CRASH_CHILD_DB"
 
     func testKill9DuringWriteStormLosesNoAcknowledgedWrite() async throws {
+        if let path = ProcessInfo.processInfo.environment[Self.childEnv] { return try await Self.writeUntilKilled(path) }
         let dir = try temporaryDirectory(self)
         let path = dir + "/kv.db"
         let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
@@ -21,7 +22,7 @@ final class CrashDurabilityTests: XCTestCase {
         for round in 0..<3 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: exe)
-            process.arguments = ["KubeStoreTests.CrashDurabilityTests/testCrashChildWriter"]
+            process.arguments = ["KubeStoreTests.CrashDurabilityTests/testKill9DuringWriteStormLosesNoAcknowledgedWrite"]
             var env = ProcessInfo.processInfo.environment
             env[Self.childEnv] = path
             env["KUBESTORE_CRASH_CHILD_ROUND"] = "\(round)"
@@ -86,9 +87,8 @@ final class CrashDurabilityTests: XCTestCase {
         }
     }
 
-    /// The writer half of the crash test: does nothing unless run as the child.
-    func testCrashChildWriter() async throws {
-        guard let path = ProcessInfo.processInfo.environment[Self.childEnv] else { return }
+    /// The writer half of the crash test, in the child process.
+    static func writeUntilKilled(_ path: String) async throws {
         let round = ProcessInfo.processInfo.environment["KUBESTORE_CRASH_CHILD_ROUND"] ?? "0"
         let store = try await KubeStore.open(path: path, options: testOptions())
         let out = FileHandle.standardOutput
@@ -99,7 +99,9 @@ final class CrashDurabilityTests: XCTestCase {
                     var i = 0
                     while true {
                         let key = "/crash/r\(round)/w\(w)/\(i)"
-                        guard let rev = try? await store.create(key, value: value) else { continue }
+                        // Keys are unique: a failed create is a broken store; the parent
+                        // sees the child exit early and fails.
+                        guard let rev = try? await store.create(key, value: value) else { exit(3) }
                         // One write(2) per line: atomic on a pipe.
                         out.write(Data("ack \(key) \(rev)\n".utf8))
                         i += 1
@@ -115,11 +117,10 @@ final class CrashDurabilityTests: XCTestCase {
 final class GroupCommitBenchmark: XCTestCase {
     func testGroupCommitThroughput() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
         let value = Data(repeating: 0x61, count: 1024)
 
-        func run(writers: Int, total: Int, label: String) async throws -> Double {
+        func run(writers: Int, total: Int, label: String) async throws -> Double {  // commits per write
             let before = try await store.stats()
             let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -140,11 +141,13 @@ final class GroupCommitBenchmark: XCTestCase {
             let rate = Double(writes) / seconds
             print(String(format: "group commit: %2d writer(s): %5d writes in %.2f s = %6.0f writes/s, %5d commits = %.3f commits (fsyncs) per write",
                          writers, writes, seconds, rate, commits, Double(commits) / Double(writes)))
-            return rate
+            return Double(commits) / Double(writes)
         }
+        // Throughput is printed, not asserted (speed belongs in benchmarks, not timed
+        // tests); what is asserted is the mechanism: concurrent writes share commits.
         let one = try await run(writers: 1, total: 1000, label: "seq")
         let many = try await run(writers: 64, total: 6400, label: "par")
-        print(String(format: "group commit: 64 writers / 1 writer = %.1fx", many / one))
-        XCTAssertGreaterThan(many, one * 2, "concurrent writes must share fsyncs")
+        XCTAssertEqual(one, 1, "a lone writer commits each write")
+        XCTAssertLessThan(many, 0.5, "64 concurrent writers must share fsyncs")
     }
 }

@@ -6,8 +6,7 @@ import XCTest
 final class StoreTests: XCTestCase {
     func testCreateGetUpdateConflictDelete() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
 
         XCTAssertEqual(store.currentRevision, 0)
         let r1 = try await store.create("/registry/pods/default/a", value: bytes("v1"))
@@ -86,8 +85,7 @@ final class StoreTests: XCTestCase {
 
     func testRangePrefixLimitContinue() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
 
         let pods = (0..<7).map { "/registry/pods/ns1/p\($0)" } + ["/registry/pods/ns2/q"]
         for key in pods.shuffled() { try await store.create(key, value: bytes(key)) }
@@ -150,8 +148,7 @@ final class StoreTests: XCTestCase {
 
     func testReadsBelowCompactRevisionFail() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
         var rev = try await store.create("k", value: bytes("0"))
         for i in 1...9 { rev = try await store.update("k", value: bytes("\(i)"), expectedModRevision: rev) }
         try await store.create("other", value: bytes("x"))
@@ -173,8 +170,7 @@ final class StoreTests: XCTestCase {
 
     func testConcurrentUpdatesOneWins() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
         let rev = try await store.create("contended", value: bytes("0"))
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for i in 0..<32 {
@@ -192,8 +188,7 @@ final class StoreTests: XCTestCase {
     /// acknowledged value visible, and far fewer commits than writes (group commit).
     func testConcurrentWritersDenseRevisions() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
         let perWriter = 40
         let acks = try await withThrowingTaskGroup(of: [(String, Revision)].self) { group in
             for w in 0..<64 {
@@ -241,8 +236,7 @@ final class StoreTests: XCTestCase {
 
     func testLeasesExpireWithDeleteEvents() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
 
         await assertStoreError(try await store.create("/events/x", value: bytes("x"), lease: 12345)) {
             $0 == .leaseNotFound(12345)
@@ -373,8 +367,7 @@ final class StoreTests: XCTestCase {
         options.compactionInterval = .milliseconds(200)
         options.historyRetention = .zero
         options.minRetainedRevisions = 10
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: options)
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: options)
         let big = Data(repeating: 0x61, count: 8192)
         var revs: [String: Revision] = [:]
         for i in 0..<600 {

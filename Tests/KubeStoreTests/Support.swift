@@ -10,6 +10,14 @@ func temporaryDirectory(_ test: XCTestCase) throws -> String {
     return dir
 }
 
+/// Opens a store that is closed, and awaited, at the end of the test: teardown blocks run
+/// last-registered first, so before `temporaryDirectory` removes its directory.
+func openTestStore(_ test: XCTestCase, at path: String, options: KubeStoreOptions = testOptions()) async throws -> KubeStore {
+    let store = try await KubeStore.open(path: path, options: options)
+    test.addTeardownBlock { await store.close() }
+    return store
+}
+
 /// Options for tests: no automatic compaction unless asked, fast lease checks.
 func testOptions() -> KubeStoreOptions {
     var o = KubeStoreOptions()

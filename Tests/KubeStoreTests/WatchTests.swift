@@ -5,8 +5,7 @@ import XCTest
 final class WatchTests: XCTestCase {
     func testWatchReplaysFromRevisionThenLive() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
 
         let r1 = try await store.create("/registry/pods/a", value: bytes("a1"))
         let r2 = try await store.update("/registry/pods/a", value: bytes("a2"), expectedModRevision: r1)
@@ -68,8 +67,7 @@ final class WatchTests: XCTestCase {
         let dir = try temporaryDirectory(self)
         var options = testOptions()
         options.watchReplayPageSize = 7
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: options)
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: options)
         for i in 0..<100 { try await store.put("/k/\(i % 10)", value: bytes("\(i)")) }
         let writer = Task {
             for i in 100..<300 { try await store.put("/k/\(i % 10)", value: bytes("\(i)")) }
@@ -85,8 +83,7 @@ final class WatchTests: XCTestCase {
 
     func testWatchFromCompactedRevisionFails() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
         for i in 0..<20 { try await store.put("/k/\(i % 4)", value: bytes("\(i)")) }
         try await store.compact(10)
         await assertStoreError(try await store.watch(.all, fromRevision: 3)) { $0 == .compacted(compactRevision: 10) }
@@ -104,8 +101,7 @@ final class WatchTests: XCTestCase {
         let dir = try temporaryDirectory(self)
         var options = testOptions()
         options.watchReplayPageSize = 5
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: options)
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: options)
         for i in 0..<50 { try await store.put("/k/\(i % 5)", value: bytes("\(i)")) }
         let watch = try await store.watch(.all, fromRevision: 1)
         var it = watch.makeAsyncIterator()
@@ -132,8 +128,7 @@ final class WatchTests: XCTestCase {
         let dir = try temporaryDirectory(self)
         var options = testOptions()
         options.watchBufferLimit = 50
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: options)
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: options)
         let slow = try await store.watch(.all)
         let fast = try await store.watch(.all)
         let reader = Task { try await take(fast, 200) }
@@ -154,8 +149,7 @@ final class WatchTests: XCTestCase {
 
     func testCancellingTheConsumerUnregisters() async throws {
         let dir = try temporaryDirectory(self)
-        let store = try await KubeStore.open(path: dir + "/kv.db", options: testOptions())
-        defer { Task { await store.close() } }
+        let store = try await openTestStore(self, at: dir + "/kv.db", options: testOptions())
         let watch = try await store.watch(.all)
         let consumer = Task {
             var n = 0

@@ -71,8 +71,8 @@ final class SeccompTests: XCTestCase {
         netAdmin.insert(.netAdmin)
         XCTAssertEqual(SeccompProfiles.runtimeDefault(capabilities: netAdmin),
                        SeccompProfiles.runtimeDefault(capabilities: .containerDefault))
-        XCTAssertNotEqual(SeccompCompiler.cacheKey(profile),
-                          SeccompCompiler.cacheKey(SeccompProfiles.runtimeDefault(capabilities: .containerDefault)))
+        XCTAssertNotEqual(profile.canonicalText,
+                          SeccompProfiles.runtimeDefault(capabilities: .containerDefault).canonicalText)
     }
 
     func testCanonicalText() {
@@ -93,14 +93,6 @@ final class SeccompTests: XCTestCase {
             rule allow if arg0&0x7e020000==0x0: clone
 
             """)
-    }
-
-    func testSHA256() {
-        XCTAssertEqual(SHA256.hex(Array("abc".utf8)),
-                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
     // MARK: compiling
@@ -151,39 +143,6 @@ final class SeccompTests: XCTestCase {
         XCTAssertNoThrow(try SeccompCompiler.compile(profile))
     }
 
-    func testCacheCompilesOncePerProfile() throws {
-        let cache = "\(tempDir)/seccomp"
-        let profile = SeccompProfiles.runtimeDefault(capabilities: .containerDefault)
-        let before = SeccompCompiler.compilations
-        let path = try SeccompCompiler.compiledProfile(profile, cacheDir: cache)
-        XCTAssertEqual(SeccompCompiler.compilations, before + 1)
-        XCTAssertEqual(path, "\(cache)/\(SeccompCompiler.cacheKey(profile)).bpf")
-        XCTAssertEqual(SeccompCompiler.cacheKey(profile).count, 64)
-        XCTAssertEqual(try Files.read(path), try SeccompCompiler.compile(profile))
-        let inode = try FileDescriptor.open(path, O_RDONLY).stat().st_ino
-
-        // A hit: same path, same file, no libseccomp run.
-        let again = try SeccompCompiler.compiledProfile(SeccompProfiles.runtimeDefault(capabilities: .containerDefault),
-                                                        cacheDir: cache)
-        XCTAssertEqual(again, path)
-        XCTAssertEqual(SeccompCompiler.compilations, before + 1)
-        XCTAssertEqual(try FileDescriptor.open(path, O_RDONLY).stat().st_ino, inode)
-
-        // A different profile: another file.
-        var admin = CapabilitySet.containerDefault
-        admin.insert(.sysAdmin)
-        let other = try SeccompCompiler.compiledProfile(SeccompProfiles.runtimeDefault(capabilities: admin), cacheDir: cache)
-        XCTAssertNotEqual(other, path)
-        XCTAssertEqual(SeccompCompiler.compilations, before + 2)
-        XCTAssertEqual(try Files.list(cache).count, 2, "no temporary files left")
-
-        // A damaged cache file (not whole instructions) is compiled again.
-        try Files.writeAtomically(path, [1, 2, 3])
-        XCTAssertEqual(try SeccompCompiler.compiledProfile(profile, cacheDir: cache), path)
-        XCTAssertEqual(SeccompCompiler.compilations, before + 3)
-        XCTAssertEqual(try Files.read(path).count % 8, 0)
-    }
-
     // MARK: the filter in the kernel
 
     /// Installs the compiled RuntimeDefault filter on a thread of its own (seccomp
@@ -191,9 +150,7 @@ final class SeccompTests: XCTestCase {
     /// with the test), then probes calls the profile allows and denies, and spawns a
     /// process that inherits the filter. No root needed.
     func testFilterEnforcedOnAThread() throws {
-        let path = try SeccompCompiler.compiledProfile(SeccompProfiles.runtimeDefault(capabilities: .containerDefault),
-                                                       cacheDir: tempDir)
-        let program = try Files.read(path)
+        let program = try SeccompCompiler.compile(SeccompProfiles.runtimeDefault(capabilities: .containerDefault))
         let probe = FilteredThreadProbe(program: program)
         runOnNewThread { probe.run() }
 

@@ -45,7 +45,7 @@ public struct ContentStore: Sendable {
 
     public func delete(_ digest: ContentDigest) throws {
         let p = path(of: digest)
-        if unlink(p) == -1, swl_errno() != ENOENT { throw SystemError("unlink", p, errno: swl_errno()) }
+        try sys("unlink", p, tolerating: ENOENT) { unlink(p) }
     }
 
     /// Stores `source`, verified against `expected` digest and `size` when given.

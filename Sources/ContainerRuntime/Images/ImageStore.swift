@@ -410,7 +410,7 @@ public final class ImageStore: Sendable {
 
     private func deleteRecord(_ record: ImageRecord) throws {
         let path = recordPath(record)
-        if unlink(path) == -1, swl_errno() != ENOENT { throw SystemError("unlink", path, errno: swl_errno()) }
+        try sys("unlink", path, tolerating: ENOENT) { unlink(path) }
         try Files.syncDirectory(refsDirectory)
     }
 

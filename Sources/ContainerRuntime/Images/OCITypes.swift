@@ -34,14 +34,7 @@ public struct ContentDigest: Hashable, Comparable, Codable, Sendable, CustomStri
     }
 
     init(sha256 digest: SHA256.Digest) {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xf)])
-        }
-        hex = String(decoding: out, as: UTF8.self)
+        hex = hexString(digest)
     }
 
     /// The digest of `bytes`.
@@ -289,4 +282,15 @@ enum JSON {
             return "not valid JSON"
         }
     }
+}
+
+/// Lowercase hex digits of `bytes`: digests and container IDs.
+func hexString<S: Sequence<UInt8>>(_ bytes: S) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    for byte in bytes {
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0xf)])
+    }
+    return String(decoding: out, as: UTF8.self)
 }
