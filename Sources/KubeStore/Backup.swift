@@ -20,10 +20,7 @@ extension KubeStore {
                 try pool.backup(to: dest)
                 let revision = try dest.writeWithoutTransaction { db -> Revision in
                     _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
-                    let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
-                    guard problems == ["ok"] else {
-                        throw KubeStoreError.corrupt(path: tmp, detail: "backup quick_check: \(problems.first ?? "")")
-                    }
+                    try KubeStore.quickCheck(db, path: tmp, context: "backup quick_check")
                     return try KubeStore.sequence(db)
                 }
                 try dest.close()
@@ -58,10 +55,7 @@ extension KubeStore {
                 let q = try DatabaseQueue(path: backup, configuration: readonly)
                 defer { try? q.close() }
                 return try q.read { db in
-                    let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
-                    guard problems == ["ok"] else {
-                        throw KubeStoreError.corrupt(path: backup, detail: "quick_check: \(problems.first ?? "")")
-                    }
+                    try KubeStore.quickCheck(db, path: backup)
                     guard try db.tableExists("kv"), try db.tableExists("meta") else {
                         throw KubeStoreError.invalidArgument("\(backup) is not a KubeStore database")
                     }

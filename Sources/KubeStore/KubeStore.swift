@@ -61,14 +61,7 @@ public final class KubeStore: Sendable {
                 // GRDB chooses NORMAL for WAL databases; a commit must reach the disk.
                 try db.execute(sql: "PRAGMA synchronous = FULL")
                 try db.execute(sql: "PRAGMA journal_size_limit = \(options.walSizeLimit)")
-                if existed && options.checkIntegrity {
-                    let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
-                    if problems != ["ok"] {
-                        let first = problems.first ?? "no answer"
-                        let more = problems.count > 1 ? " and \(problems.count - 1) more problems" : ""
-                        throw KubeStoreError.corrupt(path: path, detail: "quick_check: \(first)\(more)")
-                    }
-                }
+                if existed && options.checkIntegrity { try KubeStore.quickCheck(db, path: path) }
                 try db.inTransaction {
                     try createSchema(db)
                     return .commit
@@ -250,6 +243,15 @@ public final class KubeStore: Sendable {
                 return RangeResult(kvs: kvs, more: more, count: count, revision: rev)
             }
         }
+    }
+
+    /// `PRAGMA quick_check`, failing with `corrupt` naming `path` and the first problem.
+    static func quickCheck(_ db: Database, path: String, context: String = "quick_check") throws {
+        let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+        guard problems != ["ok"] else { return }
+        let first = problems.first ?? "no answer"
+        let more = problems.count > 1 ? " and \(problems.count - 1) more problems" : ""
+        throw KubeStoreError.corrupt(path: path, detail: "\(context): \(first)\(more)")
     }
 
     // MARK: - Writes

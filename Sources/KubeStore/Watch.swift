@@ -234,7 +234,6 @@ final class WatchHub: Sendable {
     }
 
     var count: Int { state.withLock { $0.subscriptions.count } }
-    var lastPublished: Revision { state.withLock { $0.lastPublished } }
 
     /// Registers a watcher for events from `from` (0: from the next write on). Fails if
     /// the hub is closed.
