@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C: syscalls Swift cannot call well, and the kernel headers later modules need.
@@ -29,7 +31,12 @@ let package = Package(
         .target(name: "LinuxSys", dependencies: ["CLinux", "CSeccomp", "CCap"]),
         .target(
             name: "ContainerRuntime",
-            dependencies: ["LinuxSys", "CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "LinuxSys", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "LinuxSys"]),
 

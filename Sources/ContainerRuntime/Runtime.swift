@@ -244,6 +244,11 @@ public final class Runtime: @unchecked Sendable {
     /// Removes an image unless a container (running or stopped) was created from it:
     /// its layers are that container's overlay lower directories.
     @discardableResult
+    /// Manifest digests of the images containers were created from (running or not).
+    public func imagesInUse() throws -> Set<String> {
+        Set(try list().map(\.record.imageDigest))
+    }
+
     public func removeImage(_ reference: String) throws -> [ImageRecord] {
         let image = try images.find(reference).record
         if let user = try list().first(where: { $0.record.imageDigest == image.manifestDigest }) {

@@ -8,25 +8,32 @@ import LinuxSys
 /// its start-up time is part of every container start we measure.
 
 let usage = """
-    Usage: swiftlet [--root DIR] [--state DIR] COMMAND [ARG...]
+    Usage: swiftlet [--root DIR] [--state DIR] [--private-registry FILE] COMMAND [ARG...]
 
     Commands:
-      run [OPTIONS] IMAGE [COMMAND [ARG...]]   create and start a container
+      run [OPTIONS] IMAGE [COMMAND [ARG...]]   create and start a container (pulling IMAGE if missing)
       ps [-a]                                  list containers (running, or all with -a)
       stop [-t SECONDS] CONTAINER...           stop: SIGTERM, then SIGKILL after the grace period
       rm [-f] CONTAINER...                     remove (with -f, kill a running one first)
       logs CONTAINER                           print a container's output
+      image pull [--platform P] IMAGE          pull an image from a registry
+      image push IMAGE [REF]                   push an image to a registry (as REF)
       image import FILE|DIR [--name NAME]      import a docker-save tarball or an OCI layout
       image ls                                 list images
       image inspect IMAGE                      show an image's manifest, config and layers
       image rm IMAGE...                        remove images and their unused layers
-      image gc                                 remove blobs and snapshots no image uses
+      image prune [-a]                         remove untagged images (with -a, every unused one)
+      image gc [--high-threshold P] [--low-threshold P]
+                                               at P% disk use (85), remove least recently used
+                                               unused images down to P% (80); sweep leftovers
       image example DIR                        write an example busybox OCI layout to DIR
       version                                  print the version
 
     Global options:
       --root DIR     data directory (default /var/lib/swiftlet)
       --state DIR    runtime state directory (default /run/swiftlet)
+      --private-registry FILE   registry mirrors, credentials and TLS, in k3s'
+                     registries.yaml schema (default /etc/swiftlet/registries.yaml)
 
     run options:
       --rm                 remove the container when it exits
@@ -157,6 +164,12 @@ func parseRun(_ args: inout Arguments) throws -> (spec: ContainerSpec, remove: B
 
 func runCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     let (spec, remove, detach) = try parseRun(&args)
+    do {
+        _ = try runtime.images.find(spec.image)
+    } catch let error as ImageError where error.kind == .notFound {
+        TextOutput.line("Unable to find image '\(spec.image)' locally", fd: 2)
+        try ImageCommand.pull(spec.image, runtime: runtime, registries: registriesPath, fd: 2)
+    }
     let started = try runtime.run(spec, attach: !detach)
     var reported = Set<String>()
     for limit in started.unenforced where reported.insert(limit.controller).inserted {
@@ -256,35 +269,21 @@ func logsCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     return 0
 }
 
-func imageCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
-    // Removal must know about containers (their rootfs stands on the image's layers);
-    // the rest of `image` is the image store's own business.
-    guard args.items.first == "rm" else { return ImageCommand.run(args.items, store: runtime.images) }
-    _ = args.next()
-    guard !args.items.isEmpty else { throw UsageError(description: "image rm needs at least one image") }
-    while let ref = args.next() {
-        for record in try runtime.removeImage(ref) { print("removed \(record.displayName)") }
-    }
-    return 0
-}
-
-
 // MARK: - Entry point
 
 var args = Arguments(items: Array(CommandLine.arguments.dropFirst()))
 var paths = RuntimePaths()
+nonisolated(unsafe) var registriesPath = RegistryConfig.defaultPath
 do {
-    while let first = args.items.first, first.hasPrefix("--root") || first.hasPrefix("--state") {
+    let globals = ["--root", "--state", "--private-registry"]
+    while let first = args.items.first, let name = globals.first(where: { first == $0 || first.hasPrefix($0 + "=") }) {
         let option = args.next()!
-        if let eq = option.firstIndex(of: "=") {
-            let value = String(option[option.index(after: eq)...])
-            if option.hasPrefix("--root=") { paths.root = value } else { paths.state = value }
-        } else if option == "--root" {
-            paths.root = try args.value(for: option)
-        } else if option == "--state" {
-            paths.state = try args.value(for: option)
-        } else {
-            throw UsageError(description: "unknown flag: \(option)")
+        let value = option.contains("=") ? String(option[option.index(after: option.firstIndex(of: "=")!)...])
+            : try args.value(for: option)
+        switch name {
+        case "--root": paths.root = value
+        case "--state": paths.state = value
+        default: registriesPath = value
         }
     }
     guard let command = args.next() else {
@@ -299,8 +298,8 @@ do {
     case "stop": status = try stopCommand(runtime, &args)
     case "rm": status = try rmCommand(runtime, &args)
     case "logs": status = try logsCommand(runtime, &args)
-    case "image", "images": status = try imageCommand(runtime, &args)
-    case "version", "--version": print("swiftlet 0.1.0"); status = 0
+    case "image", "images": status = ImageCommand.run(args.items, runtime: runtime, registries: registriesPath)
+    case "version", "--version": print("swiftlet \(SwiftletVersion.string)"); status = 0
     case "help", "-h", "--help": print(usage); status = 0
     default: throw UsageError(description: "unknown command \"\(command)\" (see swiftlet --help)")
     }

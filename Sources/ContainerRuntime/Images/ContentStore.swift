@@ -54,6 +54,9 @@ public struct ContentStore: Sendable {
         try commit(try stage(source, what: what), expected: expected, size: size, what: what)
     }
 
+    /// A writer for a blob that arrives in pieces (a download).
+    public func writer(what: String) throws -> BlobWriter { try BlobWriter(self, what: what) }
+
     /// Stores bytes (a manifest Swiftlet generated, say).
     @discardableResult
     public func write(_ bytes: [UInt8]) throws -> ContentDigest {
@@ -64,16 +67,12 @@ public struct ContentStore: Sendable {
 
     /// Streams `source` into a temporary file under `ingest/`, hashing it on the way.
     func stage(_ source: ByteSource, what: String) throws -> StagedBlob {
-        try Files.createDirectory(ingestDirectory)
-        let path = "\(ingestDirectory)/\(ContentStore.randomName()).tmp"
+        let writer = try BlobWriter(self, what: what)
         do {
-            let fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
-            let sink = HashingSink(FileSink(fd))
-            try source.copy(to: sink)
-            try fd.close()
-            return StagedBlob(path: path, digest: sink.digest, size: sink.count)
+            try source.copy(to: writer.sink)
+            return try writer.finish()
         } catch {
-            unlink(path)
+            writer.discard()
             throw ImageError.wrap(error, what)
         }
     }
@@ -109,6 +108,46 @@ public struct ContentStore: Sendable {
 
     static func randomName() -> String {
         String(UInt64.random(in: 0...UInt64.max), radix: 16) + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+}
+
+/// A blob being written under `ingest/` (a download, an import), hashed as it goes.
+/// `finish` then `ContentStore.commit` make it a blob; `discard` removes it. Nothing
+/// under `ingest/` is ever read as content.
+public final class BlobWriter: @unchecked Sendable {
+    let store: ContentStore
+    let path: String
+    private let fd: FileDescriptor
+    let sink: HashingSink
+    let what: String
+
+    init(_ store: ContentStore, what: String) throws {
+        self.store = store
+        self.what = what
+        try Files.createDirectory(store.ingestDirectory)
+        path = "\(store.ingestDirectory)/\(ContentStore.randomName()).tmp"
+        fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
+        sink = HashingSink(FileSink(fd))
+    }
+
+    /// Bytes written so far.
+    public var count: Int64 { sink.count }
+
+    public func write(_ buffer: UnsafeRawBufferPointer) throws { try sink.write(buffer) }
+
+    func finish() throws -> StagedBlob {
+        try fd.close()
+        return StagedBlob(path: path, digest: sink.digest, size: sink.count)
+    }
+
+    /// Checks size and digest, then fsyncs and renames the file into `blobs/`.
+    public func commit(expected: ContentDigest, size: Int64) throws {
+        try store.commit(try finish(), expected: expected, size: size, what: what)
+    }
+
+    public func discard() {
+        try? fd.close()
+        unlink(path)
     }
 }
 

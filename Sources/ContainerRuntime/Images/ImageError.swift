@@ -19,6 +19,14 @@ public struct ImageError: Error, CustomStringConvertible, Equatable, Sendable {
         case unsupported
         /// A system call failed.
         case io
+        /// The registry refused our credentials, or wanted some and we had none.
+        case unauthorized
+        /// The registry could not be reached or broke off (connection, TLS, 5xx).
+        case unreachable
+        /// The registry answered something the distribution API does not allow.
+        case protocolError
+        /// registries.yaml or a credentials file is malformed.
+        case invalidConfig
     }
 
     public let kind: Kind

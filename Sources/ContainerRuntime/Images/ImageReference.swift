@@ -114,8 +114,11 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
             guard !port.isEmpty, port.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
             host = host[..<colon]
         }
-        guard !host.isEmpty, host.utf8.first != 0x2e, host.utf8.last != 0x2e else { return false }
-        return host.utf8.allSatisfy { isAlnum($0) || $0 == 0x2e || $0 == 0x2d }
+        // Labels of letters, digits and inner hyphens, joined by single dots.
+        return host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            guard let first = label.utf8.first, let last = label.utf8.last, isAlnum(first), isAlnum(last) else { return false }
+            return label.utf8.allSatisfy { isAlnum($0) || $0 == 0x2d }
+        }
     }
 
     private static func isAlnum(_ b: UInt8) -> Bool {

@@ -17,6 +17,9 @@ public struct ImageRecord: Codable, Sendable, Equatable {
     public var created: String
     /// RFC 3339, when a container last resolved it (minute precision).
     public var lastUsed: String?
+    /// The index (manifest list) the manifest was chosen from, when pulled through one:
+    /// pulling or finding by this digest finds the image too.
+    public var indexDigest: String?
 
     public var id: String { configDigest }
     /// The name, or `<none>@sha256:…`.
@@ -44,7 +47,9 @@ public struct ResolvedImage: Sendable {
 /// Images under a data root: blobs and records in `<root>/images`, unpacked layers in
 /// `<root>/snapshots/<chain ID>/fs`. Any number of processes may use one root: imports,
 /// removals and garbage collection hold `<root>/images/lock`; readers need no lock
-/// because every file is replaced by rename.
+/// because every file is replaced by rename. A pull holds `<root>/images/pull.lock`
+/// shared while it writes blobs and snapshots no record names yet; garbage collection
+/// sweeps only when it can take that lock exclusively.
 public final class ImageStore: Sendable {
     public let root: String
     public let content: ContentStore
@@ -215,10 +220,7 @@ public final class ImageStore: Sendable {
         guard !descriptors.isEmpty else { throw ImageError(.invalidImage, "\(what): no manifests") }
         guard depth < 4 else { throw ImageError(.invalidImage, "\(what): indexes nested too deep") }
         let host = OCIPlatform.host
-        func matches(_ d: OCIDescriptor) -> Bool {
-            guard let p = d.platform else { return true }
-            return p.os == host.os && p.architecture == host.architecture
-        }
+        func matches(_ d: OCIDescriptor) -> Bool { d.platform.map(host.accepts) ?? true }
         let only = descriptors.count == 1
         var out: [(top: OCIDescriptor, manifest: OCIDescriptor)] = []
         for descriptor in descriptors where only || matches(descriptor) {
@@ -333,7 +335,7 @@ public final class ImageStore: Sendable {
 
     // MARK: - Config and snapshots
 
-    private func loadConfig(_ manifest: OCIManifest) throws -> (ImageConfigFile, [ContentDigest]) {
+    func loadConfig(_ manifest: OCIManifest) throws -> (ImageConfigFile, [ContentDigest]) {
         let what = "config \(manifest.config.digest)"
         let config = try JSON.decode(ImageConfigFile.self, try content.read(manifest.config.digest), what: what)
         let diffIDs = config.rootfs.diff_ids
@@ -362,7 +364,7 @@ public final class ImageStore: Sendable {
 
     /// Unpacks a layer into `snapshots/<chain ID>/fs` unless it is there: into a
     /// temporary directory, renamed into place only when complete and verified.
-    private func ensureSnapshot(chainID: ContentDigest, diffID: ContentDigest, parent: ContentDigest?,
+    func ensureSnapshot(chainID: ContentDigest, diffID: ContentDigest, parent: ContentDigest?,
                                 layer: ContentDigest) throws {
         let final = snapshotDirectory(chainID: chainID)
         if Files.isDirectory("\(final)/fs") { return }
@@ -382,7 +384,10 @@ public final class ImageStore: Sendable {
             }
             let info = SnapshotInfo(chainID: chainID, diffID: diffID, parent: parent, layer: layer, entries: result.entries)
             try Files.writeAtomically("\(temporary)/snapshot.json", try JSON.encode(info))
-            try sys("rename", temporary) { rename(temporary, final) }
+            if try sys("rename", temporary, tolerating: ENOTEMPTY, { rename(temporary, final) }) == nil {
+                try Files.removeTree(temporary) // a concurrent pull unpacked it first
+                return
+            }
             try Files.syncDirectory(snapshotsDirectory)
         } catch {
             try? Files.removeTree(temporary)
@@ -415,12 +420,12 @@ public final class ImageStore: Sendable {
     }
 
     private func writeRecords(names: [ImageReference], manifest: ContentDigest, config: ContentDigest,
-                              size: Int64) throws -> [ImageRecord] {
+                              size: Int64, index: ContentDigest? = nil) throws -> [ImageRecord] {
         let existing = try list()
         let now = Clock.rfc3339Nano()
         func fresh(_ name: String?) -> ImageRecord {
             ImageRecord(name: name, manifestDigest: manifest.description, configDigest: config.description,
-                        size: size, created: now, lastUsed: nil)
+                        size: size, created: now, lastUsed: nil, indexDigest: index?.description)
         }
         if names.isEmpty {
             let same = existing.filter { $0.manifestDigest == manifest.description }
@@ -431,7 +436,11 @@ public final class ImageStore: Sendable {
         }
         var out: [ImageRecord] = []
         for name in names.map(\.description) {
-            if let old = existing.first(where: { $0.name == name }), old.manifestDigest == manifest.description {
+            if var old = existing.first(where: { $0.name == name }), old.manifestDigest == manifest.description {
+                if old.indexDigest == nil, let index {
+                    old.indexDigest = index.description
+                    try writeRecord(old)
+                }
                 out.append(old)
                 continue
             }
@@ -484,7 +493,9 @@ public final class ImageStore: Sendable {
         do {
             let ref = try ImageReference.parse(trimmed)
             if let digest = ref.digest {
-                let matches = records.filter { $0.manifestDigest == digest.description }
+                let matches = records.filter {
+                    $0.manifestDigest == digest.description || $0.indexDigest == digest.description
+                }
                 if let hit = matches.first(where: { $0.name.flatMap { try? ImageReference.parse($0) }?.repository == ref.repository })
                     ?? matches.first {
                     return (hit, true)
@@ -573,6 +584,17 @@ public final class ImageStore: Sendable {
         }
     }
 
+    /// Removes one record if it still names the same manifest; no sweep (the caller
+    /// collects garbage once after a batch).
+    func remove(exactly record: ImageRecord) throws {
+        try withLock {
+            guard let bytes = try? Files.read(recordPath(record)),
+                  let current = try? JSON.decode(ImageRecord.self, bytes, what: "record"),
+                  current.manifestDigest == record.manifestDigest else { return }
+            try deleteRecord(current)
+        }
+    }
+
     /// Deletes blobs and snapshots that no image record uses, and leftovers of interrupted
     /// imports. Returns how many blobs and snapshots went.
     @discardableResult
@@ -582,6 +604,12 @@ public final class ImageStore: Sendable {
 
     @discardableResult
     private func collectGarbageLocked() throws -> (blobs: Int, snapshots: Int) {
+        let leasePath = "\(imagesDirectory)/pull.lock"
+        let lease = try FileDescriptor.open(leasePath, O_RDWR | O_CREAT, mode: 0o600)
+        defer { try? lease.close() }
+        guard try sys("flock", leasePath, tolerating: EWOULDBLOCK, { flock(lease.raw, LOCK_EX | LOCK_NB) }) != nil else {
+            return (0, 0) // a pull is writing blobs no record names yet: sweep next time
+        }
         var blobs = Set<ContentDigest>()
         var snapshots = Set<String>()
         for record in try list() {
@@ -613,6 +641,43 @@ public final class ImageStore: Sendable {
             }
         }
         return (removedBlobs, removedSnapshots)
+    }
+
+    // MARK: - Pulls
+
+    /// Runs `body` holding the pull lease (see the type's comment).
+    func withPullLease<T>(_ body: () async throws -> T) async throws -> T {
+        try Files.createDirectory(imagesDirectory, mode: 0o700)
+        let path = "\(imagesDirectory)/pull.lock"
+        let fd = try FileDescriptor.open(path, O_RDWR | O_CREAT, mode: 0o600)
+        defer { try? fd.close() }
+        try sys("flock", path) { flock(fd.raw, LOCK_SH) }
+        return try await body()
+    }
+
+    /// Names a pulled image (its blobs and snapshots in place): one record for `name`.
+    func recordPulled(name: ImageReference, manifest: ContentDigest, config: ContentDigest, size: Int64,
+                      index: ContentDigest?) throws -> ImageRecord {
+        try withLock {
+            try writeRecords(names: [name], manifest: manifest, config: config, size: size, index: index)[0]
+        }
+    }
+
+    /// The record `reference` names exactly (full name, or a digest it was pulled by),
+    /// with every blob it needs present; nil otherwise.
+    func completeRecord(_ reference: ImageReference) -> ImageRecord? {
+        guard let records = try? list() else { return nil }
+        let hit = records.first { record in
+            if let digest = reference.digest {
+                return record.manifestDigest == digest.description || record.indexDigest == digest.description
+            }
+            return record.name == reference.description
+        }
+        guard let hit, let digest = try? ContentDigest(parsing: hit.manifestDigest),
+              let bytes = try? content.read(digest),
+              let manifest = try? JSON.decode(OCIManifest.self, bytes, what: "manifest"),
+              ([manifest.config] + manifest.layers).allSatisfy({ content.contains($0.digest) }) else { return nil }
+        return hit
     }
 
     // MARK: - Lock
