@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // C: syscalls Swift cannot call well, and the kernel headers later modules need.
@@ -43,7 +44,15 @@ let package = Package(
         .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["ContainerRuntime", "LinuxSys"]),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "ContainerRuntime", "LinuxSys",
+            // The registry tests play token server and faulty proxy themselves.
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
         .target(name: "KubeStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),

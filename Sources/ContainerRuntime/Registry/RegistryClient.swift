@@ -84,9 +84,15 @@ public final class RegistryClient: Sendable {
     public func fetchBlob(_ endpoint: RegistryEndpoint, digest: ContentDigest, into writer: BlobWriter,
                           progress: (Int64) throws -> Void) async throws {
         let response = try await send(endpoint, .GET, "blobs/\(digest)", actions: "pull", deadline: .hours(6))
-        for try await buffer in response.body {
-            try buffer.withUnsafeReadableBytes { try writer.write($0) }
-            try progress(writer.count)
+        do {
+            for try await buffer in response.body {
+                try buffer.withUnsafeReadableBytes { try writer.write($0) }
+                try progress(writer.count)
+            }
+        } catch let error as ImageError {
+            throw error
+        } catch {
+            throw ImageError(.unreachable, "download broke off after \(writer.count) bytes: \(RegistryClient.describe(error))")
         }
     }
 
@@ -161,14 +167,15 @@ public final class RegistryClient: Sendable {
                 throw ImageError(.unreachable, "\(endpoint.scheme.rawValue)://\(endpoint.host): \(RegistryClient.describe(error))")
             }
             let status = response.status.code
+            if (200..<300).contains(status) || allow.contains(status) { return response }
+            // An error: its body (read once) says why.
+            let detail = status == 204 ? nil : (try? await collect(response, limit: 1 << 16, what: "error"))
+                .flatMap(RegistryClient.registryErrorMessage)
             if status == 401, !retriedAuth, let header = response.headers.first(name: "WWW-Authenticate"),
                let challenge = AuthChallenge.parse(header) {
-                _ = try? await response.body.collect(upTo: 1 << 16)
                 retriedAuth = true
                 if try await authenticate(endpoint, challenge: challenge, scope: scope) { continue }
             }
-            if (200..<300).contains(status) || allow.contains(status) { return response }
-            let detail = await errorDetail(response)
             let what = "\(method.rawValue == "HEAD" ? "GET" : method.rawValue) \(endpoint.host)\(endpoint.apiPath)/\(url.contains("://") ? endpoint.repository : url)"
             switch status {
             case 401, 403:
@@ -289,13 +296,6 @@ public final class RegistryClient: Sendable {
         }
     }
 
-    private func errorDetail(_ response: HTTPClientResponse) async -> String? {
-        guard response.status.code != 204, let bytes = try? await collect(response, limit: 1 << 16, what: "error") else {
-            return nil
-        }
-        return RegistryClient.registryErrorMessage(bytes)
-    }
-
     /// The first message of a distribution-spec error body:
     /// `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown",…}]}`.
     static func registryErrorMessage(_ bytes: [UInt8]) -> String? {
@@ -324,7 +324,8 @@ public final class RegistryClient: Sendable {
         }
         let text = "\(error)"
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
-        if text.contains("unexpected end of") || text.contains("invalidEOFState") || text.contains("uncleanShutdown") {
+        if text.contains("unexpected end of") || text.contains("invalidEOFState") || text.contains("uncleanShutdown")
+            || text.contains("ended at an unexpected time") {
             return "connection closed by the registry"
         }
         return text
