@@ -34,12 +34,12 @@ public final class PullProgress: Sendable {
     public func handle(_ event: PullEvent) {
         state.withLock { state in
             switch event {
-            case let .resolved(_, blobs):
+            case let .resolved(manifest, blobs):
                 state.blobs = blobs.enumerated().map { i, d in Blob(digest: d.digest, kind: i == 0 ? "config" : "layer", total: d.size) }
                 state.started = .now
                 if !terminal {
                     let size = ImageCommand.formatSize(blobs.reduce(0) { $0 + $1.size })
-                    TextOutput.line("\(blobs.count - 1) layer(s), \(size)", fd: fd)
+                    TextOutput.line("manifest \(manifest.shortHex): \(blobs.count - 1) layer(s), \(size)", fd: fd)
                 }
             case let .downloading(digest, received, _):
                 update(&state, digest) {
@@ -71,7 +71,7 @@ public final class PullProgress: Sendable {
                 line += ": everything was here"
             } else {
                 line += ": \(result.downloadedBlobs) blob(s), \(ImageCommand.formatSize(result.downloadedBytes)) in "
-                    + "\(PullProgress.format(seconds)) s (\(PullProgress.rate(result.downloadedBytes, seconds)))"
+                    + "\(PullProgress.format(seconds)) (\(PullProgress.rate(result.downloadedBytes, seconds)))"
             }
             TextOutput.line(line, fd: fd)
         }
@@ -109,9 +109,11 @@ public final class PullProgress: Sendable {
         return ImageCommand.formatSize(Int64(Double(bytes) / seconds)) + "/s"
     }
 
+    /// `850 ms`, `12.3 s`
     static func format(_ seconds: Double) -> String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
         let tenths = Int((seconds * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)"
+        return "\(tenths / 10).\(tenths % 10) s"
     }
 }
 
