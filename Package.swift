@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CCap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
         // Sources/swiftlet-shim, the parent of one container (the conmon role), is a
         // static C program built with the system C compiler by Packaging/dev/build:
@@ -33,7 +34,7 @@ let package = Package(
         .target(
             name: "ContainerRuntime",
             dependencies: [
-                "LinuxSys", "CZlib",
+                "LinuxSys", "CZlib", "CZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
@@ -42,7 +43,7 @@ let package = Package(
         .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "LinuxSys"]),
 
         .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
-        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime"],
+        .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "CZstd"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "IntegrationTests", dependencies: [
             "ContainerRuntime", "LinuxSys",

@@ -1,4 +1,5 @@
 import CLinux
+import CZstd
 import ContainerRuntime
 import Foundation
 import Glibc
@@ -599,11 +600,11 @@ final class ImageTests: XCTestCase {
     }
 
     func testUnsupportedAndDamagedLayersAreClearErrors() throws {
-        let zstd = [UInt8]([0x28, 0xb5, 0x2f, 0xfd]) + [UInt8](repeating: 0, count: 600)
-        let dir = "\(directory)/zstd"
+        let bzip2 = Array("BZh91AY&SY".utf8) + [UInt8](repeating: 0, count: 600)
+        let dir = "\(directory)/bzip2"
         try Files.createDirectory(dir)
-        XCTAssertEqual(imageError { _ = try LayerUnpacker.unpack(MemorySource(zstd), into: dir, what: "layer z") }?.description,
-                       "layer z: zstd compression is not supported (only gzip or none)")
+        XCTAssertEqual(imageError { _ = try LayerUnpacker.unpack(MemorySource(bzip2), into: dir, what: "layer b") }?.description,
+                       "layer b: bzip2 compression is not supported (only gzip, zstd or none)")
         let sink = MemorySink()
         let tar = TarWriter(try GzipSink(sink))
         try tar.addFile("f", contents: [UInt8](repeating: 7, count: 100_000))
@@ -611,6 +612,46 @@ final class ImageTests: XCTestCase {
         let cut = Array(sink.bytes.prefix(sink.bytes.count - 30))
         XCTAssertEqual(imageError { _ = try LayerUnpacker.unpack(MemorySource(cut), into: dir, what: "layer g") }?.description,
                        "layer g: unexpected end of gzip data")
+    }
+
+    func testZstdLayersUnpackAndDamageIsAClearError() throws {
+        let tarSink = MemorySink()
+        let tar = TarWriter(tarSink)
+        try tar.addDirectory("etc")
+        try tar.addFile("etc/zstd", contents: [UInt8](repeating: 42, count: 300_000))
+        try tar.addWhiteout("etc/gone")
+        try tar.finish()
+        let plain = tarSink.bytes
+        // Two frames, as a streaming compressor may write them.
+        let half = plain.count / 2
+        let compressed = zstdCompress(Array(plain[..<half])) + zstdCompress(Array(plain[half...]))
+        XCTAssertEqual(Compression.detect(compressed), .zstd)
+        let dir = "\(directory)/zstd"
+        try Files.createDirectory(dir)
+        let result = try LayerUnpacker.unpack(MemorySource(compressed), into: dir, what: "layer z")
+        XCTAssertEqual(result.diffID, ContentDigest.of(plain), "the diff ID is the uncompressed tar's")
+        XCTAssertEqual(try Files.read("\(dir)/etc/zstd"), [UInt8](repeating: 42, count: 300_000))
+        let cut = Array(compressed.prefix(compressed.count - 20))
+        try Files.removeTree(dir)
+        try Files.createDirectory(dir)
+        XCTAssertEqual(imageError { _ = try LayerUnpacker.unpack(MemorySource(cut), into: dir, what: "layer z") }?.description,
+                       "layer z: unexpected end of zstd data")
+        var corrupt = compressed
+        corrupt[corrupt.count / 3] ^= 0xff
+        // zstd frames carry no checksum by default: damage is an error or a wrong diff ID,
+        // which the store refuses.
+        try Files.removeTree(dir)
+        try Files.createDirectory(dir)
+        let damaged = try? LayerUnpacker.unpack(MemorySource(corrupt), into: dir, what: "layer z")
+        XCTAssertNotEqual(damaged?.diffID, ContentDigest.of(plain))
+    }
+
+    private func zstdCompress(_ bytes: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: ZSTD_compressBound(bytes.count))
+        let n = out.withUnsafeMutableBytes { o in
+            bytes.withUnsafeBytes { i in ZSTD_compress(o.baseAddress, o.count, i.baseAddress, i.count, 3) }
+        }
+        return Array(out.prefix(n))
     }
 
     func testTagOnlyAnnotationAndExplicitName() throws {

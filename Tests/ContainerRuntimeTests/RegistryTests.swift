@@ -221,13 +221,14 @@ final class RegistryTests: XCTestCase {
                 """.utf8)
         }
         XCTAssertEqual(try ImagePuller.checkManifest(manifest(), mediaType: OCIMediaType.manifest, digest: digest).layers.count, 1)
+        XCTAssertNoThrow(try ImagePuller.checkManifest(manifest(layer: OCIMediaType.layerZstd), mediaType: OCIMediaType.manifest,
+                                                       digest: digest))
         XCTAssertNoThrow(try ImagePuller.checkManifest(manifest(config: OCIMediaType.dockerConfig, layer: OCIMediaType.dockerLayerGzip),
                                                        mediaType: OCIMediaType.dockerManifest, digest: digest))
         let refused: [([UInt8], String, ImageError.Kind, String)] = [
             (manifest(), "application/vnd.docker.distribution.manifest.v1+prettyjws", .unsupported, "schema 1"),
             (manifest(), "application/vnd.example+json", .unsupported, #"unsupported media type "application/vnd.example+json""#),
             (manifest(config: "application/vnd.cncf.helm.config.v1+json"), OCIMediaType.manifest, .unsupported, "not a container image"),
-            (manifest(layer: OCIMediaType.layerZstd), OCIMediaType.manifest, .unsupported, "zstd"),
             (manifest(layer: "application/x-tar"), OCIMediaType.manifest, .unsupported, #""application/x-tar""#),
             (manifest(schema: 1), OCIMediaType.manifest, .invalidImage, "schemaVersion 1"),
             (Array(#"{"schemaVersion":2,"layers":[]}"#.utf8), OCIMediaType.manifest, .invalidImage, "config"),

@@ -1,5 +1,6 @@
 import CLinux
 import CZlib
+import CZstd
 import Crypto
 import Glibc
 import LinuxSys
@@ -182,16 +183,16 @@ public enum Compression: Equatable, Sendable {
         return .none
     }
 
-    /// Wraps `source` so that reading it yields the uncompressed bytes: gzip is inflated,
-    /// anything not compressed passes through, other compressions are refused.
+    /// Wraps `source` so that reading it yields the uncompressed bytes: gzip and zstd are
+    /// decompressed, anything not compressed passes through, other compressions are refused.
     public static func decompressing(_ source: ByteSource, what: String) throws -> ByteSource {
         let peekable = PeekableSource(source)
         switch detect(try peekable.peek(6)) {
         case .none: return peekable
         case .gzip: return try GzipSource(peekable, what: what)
-        case .zstd: throw ImageError(.unsupported, "\(what): zstd compression is not supported (only gzip or none)")
-        case .bzip2: throw ImageError(.unsupported, "\(what): bzip2 compression is not supported (only gzip or none)")
-        case .xz: throw ImageError(.unsupported, "\(what): xz compression is not supported (only gzip or none)")
+        case .zstd: return try ZstdSource(peekable, what: what)
+        case .bzip2: throw ImageError(.unsupported, "\(what): bzip2 compression is not supported (only gzip, zstd or none)")
+        case .xz: throw ImageError(.unsupported, "\(what): xz compression is not supported (only gzip, zstd or none)")
         }
     }
 }
@@ -269,6 +270,54 @@ public final class GzipSource: ByteSource {
                 throw ImageError(.invalidImage, "\(what): invalid gzip data: \(message)")
             }
         }
+    }
+}
+
+/// Decompresses a zstd stream (concatenated frames too) as it is read.
+public final class ZstdSource: ByteSource {
+    private let inner: ByteSource
+    private let what: String
+    private let stream: OpaquePointer
+    private let input: UnsafeMutableRawBufferPointer
+    private var inputBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
+    private var inputEOF = false
+    /// Whether the last call finished a frame (so EOF here is a clean end).
+    private var frameComplete = true
+
+    public init(_ inner: ByteSource, what: String = "zstd stream") throws {
+        self.inner = inner
+        self.what = what
+        guard let stream = ZSTD_createDStream() else { throw ImageError(.io, "\(what): ZSTD_createDStream failed") }
+        self.stream = stream
+        input = .allocate(byteCount: ZSTD_DStreamInSize(), alignment: 16)
+        ZSTD_initDStream(stream)
+    }
+
+    deinit {
+        ZSTD_freeDStream(stream)
+        input.deallocate()
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard buffer.count > 0 else { return 0 }
+        var output = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)
+        while output.pos == 0 {
+            if inputBuffer.pos == inputBuffer.size, !inputEOF {
+                let n = try inner.read(into: input)
+                if n == 0 { inputEOF = true }
+                inputBuffer = ZSTD_inBuffer(src: input.baseAddress, size: n, pos: 0)
+            }
+            if inputEOF && inputBuffer.pos == inputBuffer.size {
+                guard frameComplete else { throw ImageError(.invalidImage, "\(what): unexpected end of zstd data") }
+                return 0
+            }
+            let rc = ZSTD_decompressStream(stream, &output, &inputBuffer)
+            if ZSTD_isError(rc) != 0 {
+                throw ImageError(.invalidImage, "\(what): invalid zstd data: \(String(cString: ZSTD_getErrorName(rc)))")
+            }
+            frameComplete = rc == 0
+        }
+        return output.pos
     }
 }
 

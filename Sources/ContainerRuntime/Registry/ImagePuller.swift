@@ -165,9 +165,6 @@ public final class ImagePuller: Sendable {
         }
         for layer in manifest.layers {
             guard let type = layer.mediaType else { continue }
-            if type.hasSuffix("zstd") {
-                throw ImageError(.unsupported, "\(what): layer \(layer.digest): zstd layers are not supported")
-            }
             guard type.hasPrefix("application/vnd.oci.image.layer.") || type.hasPrefix("application/vnd.docker.image.rootfs.") else {
                 throw ImageError(.unsupported, "\(what): layer \(layer.digest): unsupported media type \"\(type)\"")
             }
