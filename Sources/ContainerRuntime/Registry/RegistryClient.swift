@@ -324,6 +324,7 @@ public final class RegistryClient: Sendable {
         }
         let text = "\(error)"
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        if text.contains("UnknownHost") || text.contains("name resolution") { return "cannot resolve the host name" }
         if text.contains("unexpected end of") || text.contains("invalidEOFState") || text.contains("uncleanShutdown")
             || text.contains("ended at an unexpected time") {
             return "connection closed by the registry"
