@@ -40,7 +40,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "LinuxSys"]),
+        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "KubeStore", "LinuxSys"]),
 
         .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "CZstd"],
@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
         .target(name: "KubeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")]),
-        .target(name: "KubeStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "KubeStore", dependencies: ["LinuxSys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,30 +11,58 @@ extension KubeStore {
     public func backup(to destination: String) async throws -> Revision {
         let pool = self.pool
         return try await KubeStore.withMappedErrors(destination) {
-            try await KubeStore.blocking {
-                let fm = FileManager.default
-                let tmp = destination + ".tmp-\(UUID().uuidString.prefix(8))"
-                KubeStore.removeDatabaseFiles(tmp)
-                defer { KubeStore.removeDatabaseFiles(tmp) }
-                let dest = try DatabaseQueue(path: tmp)
-                try pool.backup(to: dest)
-                let revision = try dest.writeWithoutTransaction { db -> Revision in
-                    _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
-                    try KubeStore.quickCheck(db, path: tmp, context: "backup quick_check")
-                    return try KubeStore.sequence(db)
-                }
-                try dest.close()
-                try KubeStore.fsync(tmp)
-                if fm.fileExists(atPath: destination) { try fm.removeItem(atPath: destination) }
-                try fm.moveItem(atPath: tmp, toPath: destination)
-                KubeStore.fsyncDirectory(of: destination)
-                return revision
-            }
+            try await KubeStore.blocking { try KubeStore.copy(pool, to: destination) }
         }
     }
 
-    /// Replaces the database at `path` with a backup, for a stopped server (the caller
-    /// makes sure nothing has it open). The backup is checked first (quick_check, a
+    /// The same from another process (`swiftlet store backup` beside a running server):
+    /// SQLite lets a second connection read the WAL database while the owner writes.
+    @discardableResult
+    public static func backup(database path: String, to destination: String) throws -> Revision {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw KubeStoreError.invalidArgument("no store database at \(path)")
+        }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(10)
+            let source = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? source.close() }
+            try source.read { db in
+                guard try db.tableExists("kv"), try db.tableExists("meta") else {
+                    throw KubeStoreError.invalidArgument("\(path) is not a KubeStore database")
+                }
+            }
+            return try copy(source, to: destination)
+        } catch {
+            throw mapError(error, path: path)
+        }
+    }
+
+    /// SQLite's backup of `source` into a temporary file, made self-contained (rollback
+    /// journal), checked, fsynced, renamed to `destination`. Returns its revision.
+    private static func copy(_ source: some DatabaseReader, to destination: String) throws -> Revision {
+        let fm = FileManager.default
+        let tmp = destination + ".tmp-\(UUID().uuidString.prefix(8))"
+        removeDatabaseFiles(tmp)
+        defer { removeDatabaseFiles(tmp) }
+        let dest = try DatabaseQueue(path: tmp)
+        try source.backup(to: dest)
+        let revision = try dest.writeWithoutTransaction { db -> Revision in
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+            try quickCheck(db, path: tmp, context: "backup quick_check")
+            return try sequence(db)
+        }
+        try dest.close()
+        try fsync(tmp)
+        if fm.fileExists(atPath: destination) { try fm.removeItem(atPath: destination) }
+        try fm.moveItem(atPath: tmp, toPath: destination)
+        fsyncDirectory(of: destination)
+        return revision
+    }
+
+    /// Replaces the database at `path` with a backup, for a stopped server: refused with
+    /// `inUse` while a process has the store open. The backup is checked first (quick_check, a
     /// KubeStore schema). Revisions never go backwards: the restored store's current
     /// revision is the larger of the backup's and the replaced database's, plus
     /// `bumpRevision`; and it is marked compacted at that revision, so every watcher
@@ -47,6 +75,12 @@ extension KubeStore {
         guard fm.fileExists(atPath: backup) else {
             throw KubeStoreError.invalidArgument("no backup file at \(backup)")
         }
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty && !fm.fileExists(atPath: dir) {
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+        let ownerLock = try lockOwnership(of: path)
+        defer { try? ownerLock.close() }
         do {
             // The backup must be sound and ours.
             var readonly = Configuration()
@@ -70,11 +104,6 @@ extension KubeStore {
                 try? q.close()
             }
             let revision = max(backupRevision, replaced) + bumpRevision
-
-            let dir = (path as NSString).deletingLastPathComponent
-            if !dir.isEmpty && !fm.fileExists(atPath: dir) {
-                try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            }
             let tmp = path + ".restore"
             removeDatabaseFiles(tmp)
             defer { removeDatabaseFiles(tmp) }

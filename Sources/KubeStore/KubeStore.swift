@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import LinuxSys
 import GRDB
 import Synchronization
 
@@ -23,10 +25,14 @@ public final class KubeStore: Sendable {
     private let compactionCount = Atomic<Int>(0)
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let isClosed = Atomic<Bool>(false)
+    /// `<path>.lock`, held (flock) while the store is open: one process owns a store, and
+    /// `restore` refuses to replace a database a server is using.
+    private let ownerLock: FileDescriptor
 
     private init(path: String, options: KubeStoreOptions, pool: DatabasePool, revision: Revision,
-                 compactRevision: Revision) {
+                 compactRevision: Revision, ownerLock: FileDescriptor) {
         self.path = path
+        self.ownerLock = ownerLock
         self.options = options
         self.pool = pool
         hub = WatchHub(lastPublished: revision, limit: options.watchBufferLimit)
@@ -45,6 +51,7 @@ public final class KubeStore: Sendable {
         if !dir.isEmpty && !fm.fileExists(atPath: dir) {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
+        let ownerLock = try lockOwnership(of: path)
         let existed = ((try? fm.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0) > 0
 
         let pool: DatabasePool
@@ -77,7 +84,7 @@ public final class KubeStore: Sendable {
             }
         }
         let store = KubeStore(path: path, options: options, pool: pool, revision: revision,
-                              compactRevision: compact)
+                              compactRevision: compact, ownerLock: ownerLock)
         store.startBackgroundTasks(resumeCompaction: through < compact)
         return store
     }
@@ -95,6 +102,21 @@ public final class KubeStore: Sendable {
         await writer.close()
         hub.close(.closed)
         try? pool.close()
+        try? ownerLock.close()
+    }
+
+    /// Takes `<path>.lock` exclusively, without waiting.
+    static func lockOwnership(of path: String) throws -> FileDescriptor {
+        let lockPath = path + ".lock"
+        do {
+            let fd = try FileDescriptor.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, mode: 0o600)
+            guard try sys("flock", lockPath, tolerating: EWOULDBLOCK, { flock(fd.raw, LOCK_EX | LOCK_NB) }) != nil else {
+                throw KubeStoreError.inUse(path: path)
+            }
+            return fd
+        } catch let error as SystemError {
+            throw KubeStoreError.database(path: path, message: "\(error)")
+        }
     }
 
     /// Creates a new database file: incremental auto-vacuum (chosen before the first

@@ -151,6 +151,8 @@ public enum KubeStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidArgument(String)
     /// An SQLite error, with the file it concerns.
     case database(path: String, message: String)
+    /// Another process (a running server) has the store open.
+    case inUse(path: String)
 
     public var description: String {
         switch self {
@@ -168,6 +170,8 @@ public enum KubeStoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .closed: return "store is closed"
         case .invalidArgument(let why): return "invalid argument: \(why)"
         case .database(let path, let message): return "store database \(path): \(message)"
+        case .inUse(let path):
+            return "store database \(path) is in use by another process (\(path).lock is held): stop the server first"
         }
     }
 }

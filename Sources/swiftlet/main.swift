@@ -1,5 +1,6 @@
 import ContainerRuntime
 import Glibc
+import KubeStore
 import LinuxSys
 
 /// The `swiftlet` command. Operator commands for now: a podman-like container CLI over
@@ -27,6 +28,9 @@ let usage = """
                                                at P% disk use (85), remove least recently used
                                                unused images down to P% (80); sweep leftovers
       image example DIR                        write an example busybox OCI layout to DIR
+      store backup FILE [--data-dir DIR]       copy the control plane's store (also while it runs)
+      store restore FILE [--data-dir DIR] [--bump-revision N]
+                                               replace the store with a backup (server stopped)
       version                                  print the version
 
     Global options:
@@ -269,6 +273,40 @@ func logsCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     return 0
 }
 
+/// `swiftlet store backup|restore`: the store's database is `<data-dir>/server/db/state.db`,
+/// where k3s keeps its own.
+func storeCommand(_ args: inout Arguments) throws -> Int32 {
+    guard let verb = args.next(), verb == "backup" || verb == "restore" else {
+        throw UsageError(description: "usage: swiftlet store backup|restore FILE [--data-dir DIR]")
+    }
+    var dataDirectory = "/var/lib/swiftlet"
+    var bump: Int64 = 0
+    var file: String?
+    while let arg = args.next() {
+        switch arg {
+        case "--data-dir": dataDirectory = try args.value(for: arg)
+        case "--bump-revision" where verb == "restore":
+            guard let n = Int64(try args.value(for: arg)), n >= 0 else {
+                throw UsageError(description: "--bump-revision needs a number ≥ 0")
+            }
+            bump = n
+        default:
+            guard file == nil, !arg.hasPrefix("-") else { throw UsageError(description: "unknown flag: \(arg)") }
+            file = arg
+        }
+    }
+    guard let file else { throw UsageError(description: "store \(verb) needs a FILE") }
+    let database = "\(dataDirectory)/server/db/state.db"
+    if verb == "backup" {
+        let revision = try KubeStore.backup(database: database, to: file)
+        print("backed up \(database) at revision \(revision) to \(file)")
+    } else {
+        let revision = try KubeStore.restore(from: file, to: database, bumpRevision: bump)
+        print("restored \(file) to \(database); revision \(revision), marked compacted (watchers relist)")
+    }
+    return 0
+}
+
 // MARK: - Entry point
 
 var args = Arguments(items: Array(CommandLine.arguments.dropFirst()))
@@ -299,6 +337,7 @@ do {
     case "rm": status = try rmCommand(runtime, &args)
     case "logs": status = try logsCommand(runtime, &args)
     case "image", "images": status = ImageCommand.run(args.items, runtime: runtime, registries: registriesPath)
+    case "store": status = try storeCommand(&args)
     case "version", "--version": print("swiftlet \(SwiftletVersion.string)"); status = 0
     case "help", "-h", "--help": print(usage); status = 0
     default: throw UsageError(description: "unknown command \"\(command)\" (see swiftlet --help)")

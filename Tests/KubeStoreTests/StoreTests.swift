@@ -440,6 +440,52 @@ final class StoreTests: XCTestCase {
         await ok.close()
     }
 
+    /// One process owns a store: a second open and a restore over it are refused while it
+    /// is open, and work again once it is closed.
+    func testAnOpenStoreIsOwnedByOneProcess() async throws {
+        let dir = try temporaryDirectory(self)
+        let path = dir + "/kv.db"
+        let store = try await KubeStore.open(path: path, options: testOptions())
+        try await store.create("/a", value: bytes("a"))
+        await assertStoreError(try await KubeStore.open(path: path, options: testOptions())) { $0 == .inUse(path: path) }
+        let backup = try KubeStore.backup(database: path, to: dir + "/b.db")
+        XCTAssertEqual(backup, 1)
+        XCTAssertThrowsError(try KubeStore.restore(from: dir + "/b.db", to: path)) { error in
+            XCTAssertEqual(error as? KubeStoreError, .inUse(path: path))
+            XCTAssertTrue("\(error)".contains("stop the server first"), "\(error)")
+        }
+        await store.close()
+        XCTAssertEqual(try KubeStore.restore(from: dir + "/b.db", to: path), 1)
+        let reopened = try await KubeStore.open(path: path, options: testOptions())
+        let value = try await reopened.get("/a")?.value
+        XCTAssertEqual(value, bytes("a"))
+        await reopened.close()
+    }
+
+    /// `swiftlet store backup` reads the database through a connection of its own while
+    /// the owner keeps writing: the copy holds exactly the writes up to its revision.
+    func testBackupFromAnotherConnectionWhileWriting() async throws {
+        let dir = try temporaryDirectory(self)
+        let path = dir + "/kv.db"
+        let store = try await KubeStore.open(path: path, options: testOptions())
+        let writer = Task {
+            for i in 0..<400 { _ = try await store.create("/k/\(i)", value: bytes("\(i)")) }
+        }
+        _ = await eventually { store.currentRevision >= 100 }
+        let revision = try await Task.detached { try KubeStore.backup(database: path, to: dir + "/copy.db") }.value
+        try await writer.value
+        await store.close()
+        XCTAssertGreaterThanOrEqual(revision, 100)
+        XCTAssertLessThanOrEqual(revision, 400)
+        XCTAssertThrowsError(try KubeStore.backup(database: dir + "/none.db", to: dir + "/x.db"))
+        try KubeStore.restore(from: dir + "/copy.db", to: dir + "/restored/kv.db")
+        let restored = try await KubeStore.open(path: dir + "/restored/kv.db", options: testOptions())
+        let keys = try await restored.range(.prefix("/k/")).kvs.map(\.key)
+        XCTAssertEqual(keys.count, Int(revision))
+        XCTAssertEqual(Set(keys), Set((0..<Int(revision)).map { "/k/\($0)" }))
+        await restored.close()
+    }
+
     /// Online backup while writers run; restore into a new path and over the original.
     func testBackupRestoreWhileWriting() async throws {
         let dir = try temporaryDirectory(self)
