@@ -70,13 +70,18 @@ final class RegistryPullTests: PrivilegedTestCase {
 
     private func blobRequests(_ requests: [String]) -> [String] { requests.filter { $0.contains("/blobs/") } }
 
-    /// Nothing half-written: every stored blob matches its digest, no ingest file stays.
+    /// Nothing half-written: every stored blob matches its digest; in ingest/ at most the
+    /// `<hex>.partial` of downloads that broke off (kept to resume), never a blob.
     private func assertStoreIsWhole(_ store: ImageStore, file: StaticString = #filePath, line: UInt = #line) throws {
         for digest in try store.content.list() {
             XCTAssertEqual(ContentDigest.of(try Files.read(store.content.path(of: digest))), digest, file: file, line: line)
         }
         let ingest = (try? Files.list("\(store.imagesDirectory)/ingest")) ?? []
-        XCTAssertEqual(ingest, [], "ingest leftovers", file: file, line: line)
+        XCTAssertEqual(ingest.filter { !$0.hasSuffix(".partial") }, [], "ingest leftovers", file: file, line: line)
+    }
+
+    private func partials(_ store: ImageStore) -> [String] {
+        ((try? Files.list("\(store.imagesDirectory)/ingest")) ?? []).filter { $0.hasSuffix(".partial") }
     }
 
     // MARK: - Pull, run, re-pull, by digest
@@ -279,6 +284,7 @@ final class RegistryPullTests: PrivilegedTestCase {
         XCTAssertTrue(error?.message.contains("digest mismatch") == true, "\(String(describing: error))")
         XCTAssertEqual(try store.list(), [])
         XCTAssertEqual(try store.content.list(), [], "no corrupt blob is kept")
+        XCTAssertEqual(partials(store), [], "wrong bytes are not kept to resume from")
         try assertStoreIsWhole(store)
 
         proxy.setFault(nil)
@@ -296,12 +302,23 @@ final class RegistryPullTests: PrivilegedTestCase {
         XCTAssertEqual(try store.list(), [], "no image without all its layers")
         try assertStoreIsWhole(store)
         XCTAssertLessThanOrEqual(try store.content.list().count, 1, "at most the config, which came whole")
+        let layer = try JSON.decode(OCIManifest.self, try Files.read(
+            "\(layout)/blobs/sha256/\(try JSON.decode(OCIIndex.self, try Files.read("\(layout)/index.json"), what: "i").manifests[0].digest.hex)"),
+            what: "m").layers.max { $0.size < $1.size }!
+        XCTAssertTrue(partials(store).contains("\(layer.digest.hex).partial"), "\(partials(store))")
+        _ = proxy.takeRequests()
 
+        // The retry asks only for the rest of each broken-off layer.
         proxy.setFault(nil)
         let retry = try await pull(name)
         XCTAssertEqual(retry.record.name, name)
         XCTAssertGreaterThanOrEqual(retry.downloadedBlobs, 2)
+        let layerRequests = proxy.takeRequests().filter { $0.contains(layer.digest.description) }
+        XCTAssertEqual(layerRequests.count, 1, "\(layerRequests)")
+        XCTAssertTrue(layerRequests.first?.contains("(bytes=") == true && layerRequests.first?.contains("(bytes=0-)") == false,
+                      "resumed with a Range: \(layerRequests)")
         try assertStoreIsWhole(store)
+        XCTAssertEqual(partials(store), [])
 
         // The registry itself down: refused at once, one line.
         registry.stop()

@@ -262,7 +262,8 @@ final class RegistryProxy: Sendable {
         let client = self.client
         server = try await TestHTTPServer { request in
             let fault = state.withLock { value -> Fault? in
-                value.requests.append("\(request.method.rawValue) \(request.uri)")
+                let range = request.headers.first(name: "Range").map { " (\($0))" } ?? ""
+                value.requests.append("\(request.method.rawValue) \(request.uri)\(range)")
                 return value.fault
             }
             var forward = HTTPClientRequest(url: "http://\(upstream)\(request.uri)")
@@ -272,7 +273,8 @@ final class RegistryProxy: Sendable {
             do {
                 let answer = try await client.execute(forward, timeout: .seconds(30))
                 var body = Array(try await answer.body.collect(upTo: 1 << 28).readableBytesView)
-                let passed = ["content-type", "docker-content-digest", "www-authenticate", "location", "content-length"]
+                let passed = ["content-type", "docker-content-digest", "www-authenticate", "location", "content-length",
+                              "content-range"]
                 var headers = answer.headers.filter { passed.contains($0.name.lowercased()) }.map { ($0.name, $0.value) }
                 var response = TestHTTPServer.Response(status: answer.status, headers: headers, body: body)
                 let isBlob = request.uri.contains("/blobs/sha256:") && request.method == .GET && answer.status == .ok

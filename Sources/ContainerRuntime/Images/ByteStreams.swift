@@ -411,9 +411,14 @@ public final class HashingSink: ByteSink {
     public init(_ inner: ByteSink? = nil) { self.inner = inner }
 
     public func write(_ buffer: UnsafeRawBufferPointer) throws {
+        absorb(buffer)
+        try inner?.write(buffer)
+    }
+
+    /// Hashes and counts bytes the inner sink already holds (a resumed download's prefix).
+    public func absorb(_ buffer: UnsafeRawBufferPointer) {
         hasher.update(bufferPointer: buffer)
         count += Int64(buffer.count)
-        try inner?.write(buffer)
     }
 
     public func finish() throws { try inner?.finish() }

@@ -82,28 +82,33 @@ public struct ContentStore: Sendable {
     @discardableResult
     func commit(_ staged: StagedBlob, expected: ContentDigest?, size: Int64?, what: String) throws -> ContentDigest {
         do {
-            if let size, size != staged.size {
-                throw ImageError(.digestMismatch,
-                                 "\(what): size mismatch: content is \(staged.size) bytes, expected \(size)")
-            }
-            if let expected, expected != staged.digest {
-                throw ImageError(.digestMismatch,
-                                 "\(what): digest mismatch: content is \(staged.digest), expected \(expected)")
-            }
-            let final = path(of: staged.digest)
-            if Files.exists(final) {
-                unlink(staged.path)
-                return staged.digest
-            }
-            try Files.createDirectory(blobsDirectory)
-            try FileDescriptor.open(staged.path, O_RDONLY).fsync()
-            try sys("rename", staged.path) { rename(staged.path, final) }
-            try Files.syncDirectory(blobsDirectory)
+            try install(staged, expected: expected, size: size, what: what, fd: try FileDescriptor.open(staged.path, O_RDONLY))
             return staged.digest
         } catch {
             unlink(staged.path)
             throw ImageError.wrap(error, what)
         }
+    }
+
+    /// Checks size and digest, then fsyncs `fd` (the staged file) and renames the file
+    /// into `blobs/` (or drops it when the blob is there already).
+    fileprivate func install(_ staged: StagedBlob, expected: ContentDigest?, size: Int64?, what: String,
+                             fd: FileDescriptor) throws {
+        if let size, size != staged.size {
+            throw ImageError(.digestMismatch, "\(what): size mismatch: content is \(staged.size) bytes, expected \(size)")
+        }
+        if let expected, expected != staged.digest {
+            throw ImageError(.digestMismatch, "\(what): digest mismatch: content is \(staged.digest), expected \(expected)")
+        }
+        let final = path(of: staged.digest)
+        if Files.exists(final) {
+            unlink(staged.path)
+            return
+        }
+        try Files.createDirectory(blobsDirectory)
+        try fd.fsync()
+        try sys("rename", staged.path) { rename(staged.path, final) }
+        try Files.syncDirectory(blobsDirectory)
     }
 
     static func randomName() -> String {
@@ -118,7 +123,7 @@ public final class BlobWriter: @unchecked Sendable {
     let store: ContentStore
     let path: String
     private let fd: FileDescriptor
-    let sink: HashingSink
+    private(set) var sink: HashingSink
     let what: String
 
     init(_ store: ContentStore, what: String) throws {
@@ -130,25 +135,82 @@ public final class BlobWriter: @unchecked Sendable {
         sink = HashingSink(FileSink(fd))
     }
 
-    /// Bytes written so far.
+    private init(_ store: ContentStore, path: String, fd: FileDescriptor, what: String) {
+        self.store = store
+        self.what = what
+        self.path = path
+        self.fd = fd
+        sink = HashingSink(FileSink(fd))
+    }
+
+    /// The download of `digest`: `ingest/<hex>.partial`, flock'ed by the process writing
+    /// it, and kept when a pull breaks off so that the next one resumes from `count`
+    /// (its bytes are hashed again first). Waits while another process downloads the
+    /// same blob; nil when the blob is in the store (then there is nothing to do).
+    static func download(_ store: ContentStore, digest: ContentDigest, what: String) async throws -> BlobWriter? {
+        try Files.createDirectory(store.ingestDirectory)
+        let path = "\(store.ingestDirectory)/\(digest.hex).partial"
+        while true {
+            if store.contains(digest) { return nil }
+            let fd = try FileDescriptor.open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode: 0o644)
+            guard try sys("flock", path, tolerating: EWOULDBLOCK, { flock(fd.raw, LOCK_EX | LOCK_NB) }) != nil else {
+                try fd.close()
+                try await Task.sleep(for: .milliseconds(100))
+                continue
+            }
+            // The lock holder may have just renamed this very file into blobs/.
+            if store.contains(digest) {
+                try fd.close()
+                return nil
+            }
+            let writer = BlobWriter(store, path: path, fd: fd, what: what)
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = try buffer.withUnsafeMutableBytes { try fd.read(into: $0) }
+                if n == 0 { break }
+                buffer.withUnsafeBytes { writer.sink.absorb(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            }
+            return writer
+        }
+    }
+
+    /// Bytes written so far (with a resumed download's prefix).
     public var count: Int64 { sink.count }
 
     public func write(_ buffer: UnsafeRawBufferPointer) throws { try sink.write(buffer) }
+
+    /// Starts over from byte 0 (the registry sent the whole blob, not the rest).
+    func restart() throws {
+        try sys("ftruncate", path) { ftruncate(fd.raw, 0) }
+        try sys("lseek", path) { lseek(fd.raw, 0, SEEK_SET) }
+        sink = HashingSink(FileSink(fd))
+    }
 
     func finish() throws -> StagedBlob {
         try fd.close()
         return StagedBlob(path: path, digest: sink.digest, size: sink.count)
     }
 
-    /// Checks size and digest, then fsyncs and renames the file into `blobs/`.
+    /// Checks size and digest, then fsyncs and renames the file into `blobs/` — still
+    /// holding the file (and its lock), so no other writer can touch it on the way.
     public func commit(expected: ContentDigest, size: Int64) throws {
-        try store.commit(try finish(), expected: expected, size: size, what: what)
+        defer { try? fd.close() }
+        do {
+            try store.install(StagedBlob(path: path, digest: sink.digest, size: sink.count),
+                              expected: expected, size: size, what: what, fd: fd)
+        } catch {
+            unlink(path)
+            throw ImageError.wrap(error, what)
+        }
     }
 
     public func discard() {
         try? fd.close()
         unlink(path)
     }
+
+    /// Lets go of a download that broke off, keeping its bytes for the next attempt.
+    func release() { try? fd.close() }
 }
 
 /// A blob written under `ingest/`, hashed but not yet committed.

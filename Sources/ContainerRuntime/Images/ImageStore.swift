@@ -636,8 +636,14 @@ public final class ImageStore: Sendable {
             }
         }
         if Files.isDirectory(content.ingestDirectory) {
+            // Downloads that broke off (`<hex>.partial`) stay a day for a pull to resume.
+            let dayAgo = time(nil) - 86_400
             for name in try Files.list(content.ingestDirectory) {
-                try Files.removeTree("\(content.ingestDirectory)/\(name)")
+                let path = "\(content.ingestDirectory)/\(name)"
+                var st = stat()
+                if name.hasSuffix(".partial"), try sys("lstat", path, tolerating: ENOENT, { lstat(path, &st) }) != nil,
+                   st.st_mtim.tv_sec > dayAgo { continue }
+                try Files.removeTree(path)
             }
         }
         return (removedBlobs, removedSnapshots)

@@ -122,19 +122,27 @@ public final class ImagePuller: Sendable {
         let digest = descriptor.digest
         let kind = descriptor.mediaType.map { $0.contains("config") } == true ? "config" : "layer"
         let downloaded = try await downloads.run(digest) { [store, client] in
-            if store.content.contains(digest) { return false }
-            let writer = try store.content.writer(what: "\(kind) \(digest)")
+            guard let writer = try await BlobWriter.download(store.content, digest: digest, what: "\(kind) \(digest)") else {
+                return false
+            }
             do {
-                try await client.fetchBlob(endpoint, digest: digest, into: writer) { received in
-                    guard received <= descriptor.size else {
-                        throw ImageError(.digestMismatch, "size mismatch: more than the \(descriptor.size) bytes the manifest says")
+                if writer.count > descriptor.size { try writer.restart() }
+                // A prefix as long as the blob needs no request: commit checks its digest.
+                if writer.count < descriptor.size {
+                    try await client.fetchBlob(endpoint, digest: digest, into: writer) { received in
+                        guard received <= descriptor.size else {
+                            throw ImageError(.digestMismatch, "size mismatch: more than the \(descriptor.size) bytes the manifest says")
+                        }
+                        progress(.downloading(digest, received: received, total: descriptor.size))
                     }
-                    progress(.downloading(digest, received: received, total: descriptor.size))
                 }
                 try writer.commit(expected: digest, size: descriptor.size)
                 return true
+            } catch let error as ImageError where error.kind == .digestMismatch {
+                writer.discard() // wrong bytes: nothing to resume from
+                throw ImageError.wrap(error, "\(kind) \(digest)")
             } catch {
-                writer.discard()
+                writer.release() // what arrived stays for the next pull to resume
                 throw ImageError.wrap(error, "\(kind) \(digest)")
             }
         }

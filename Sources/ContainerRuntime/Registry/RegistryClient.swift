@@ -80,10 +80,24 @@ public final class RegistryClient: Sendable {
     // MARK: - Blobs
 
     /// Streams a blob into `writer`, calling `progress` with the bytes received so far.
-    /// The caller checks and commits what was written.
+    /// When the writer already holds a prefix (a resumed download), only the rest is
+    /// asked for; a registry that answers with the whole blob starts it over. The caller
+    /// checks and commits what was written.
     public func fetchBlob(_ endpoint: RegistryEndpoint, digest: ContentDigest, into writer: BlobWriter,
                           progress: (Int64) throws -> Void) async throws {
-        let response = try await send(endpoint, .GET, "blobs/\(digest)", actions: "pull", deadline: .hours(6))
+        let offset = writer.count
+        let range = offset > 0 ? [("Range", "bytes=\(offset)-")] : []
+        let response = try await send(endpoint, .GET, "blobs/\(digest)", actions: "pull", headers: range,
+                                      deadline: .hours(6))
+        if response.status == .partialContent {
+            guard offset > 0, response.headers.first(name: "Content-Range")?.hasPrefix("bytes \(offset)-") == true else {
+                try writer.restart()
+                throw ImageError(.unreachable, "the registry answered the range request from byte \(offset) with "
+                                 + "\(response.headers.first(name: "Content-Range") ?? "no Content-Range"); the next pull starts over")
+            }
+        } else if offset > 0 {
+            try writer.restart() // the whole blob came back
+        }
         do {
             for try await buffer in response.body {
                 try buffer.withUnsafeReadableBytes { try writer.write($0) }
