@@ -142,6 +142,20 @@ final class RegistryPullTests: PrivilegedTestCase {
         XCTAssertEqual(blobs.count, 3, "\(blobs)")
         XCTAssertEqual(Set(blobs).count, 3, "no blob fetched twice: \(blobs)")
         try assertStoreIsWhole(store)
+
+        // Two pullers (as two processes would be) on one store: the per-blob flock lets
+        // one download each blob while the other waits for it.
+        let fresh = ImageStore(root: "\(sandbox.dir)/shared")
+        let clientA = RegistryClient(config: RegistryConfig(), credentialFiles: DockerCredentialFiles(paths: []))
+        let clientB = RegistryClient(config: RegistryConfig(), credentialFiles: DockerCredentialFiles(paths: []))
+        async let x = ImagePuller(store: fresh, client: clientA).pull(name)
+        async let y = ImagePuller(store: fresh, client: clientB).pull(name)
+        let both = try await [x, y]
+        try await clientA.shutdown()
+        try await clientB.shutdown()
+        XCTAssertEqual(both.map(\.downloadedBlobs).reduce(0, +), 3)
+        XCTAssertEqual(blobRequests(proxy.takeRequests()).count, 3)
+        try assertStoreIsWhole(fresh)
         await stopProxy()
     }
 
