@@ -17,8 +17,9 @@ struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private var valuesParsed = 0
-    /// Nesting limit, as Go's decoder has one (10000); deep input is an attack, not data.
-    private static let maxDepth = 10_000
+    /// Nesting limit: deep input is an attack, not data, and the parser recurses (Go's
+    /// decoder allows 10000 on its growable stacks; threads here have fixed ones).
+    static let maxDepth = Manifest.maxNesting
 
     init(_ text: String) { bytes = Array(text.utf8) }
 

@@ -78,14 +78,69 @@ public enum Manifest {
         return try decode(text)
     }
 
+    /// Deeper nesting is refused before anything recursive (YAML composition, conversion,
+    /// decoding) sees it; Kubernetes objects nest a few dozen levels at most.
+    public static let maxNesting = 200
+
     public static func decode(_ text: String) throws -> [ManifestObject] {
         // A BOM would otherwise hide the leading brace of a JSON file.
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        if let line = deepestFlowNesting(body, limit: maxNesting) {
+            throw ManifestError(reason: .syntax, document: nil,
+                                message: "line \(line): nested deeper than \(maxNesting) levels (exceeded max depth)")
+        }
         let trimmed = body.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         if trimmed.first == "{" || trimmed.first == "[" {
             return try decodeJSONStream(body)
         }
         return try decodeYAML(body)
+    }
+
+    /// The line where `[`/`{` nesting first exceeds `limit` (outside quoted strings and
+    /// comments), or nil. Block-style YAML needs a column of indentation per level, so its
+    /// depth is bounded by line length and checked by the same limit on indentation.
+    static func deepestFlowNesting(_ text: String, limit: Int) -> Int? {
+        var depth = 0
+        var line = 1
+        var quote: UInt8? = nil
+        var escaped = false
+        var comment = false
+        var indentation = 0
+        var atLineStart = true
+        var previous: UInt8 = 0x0a
+        for byte in text.utf8 {
+            defer { previous = byte }
+            if byte == 0x0a {
+                line += 1
+                comment = false
+                atLineStart = true
+                indentation = 0
+                continue
+            }
+            if atLineStart {
+                if byte == 0x20 {
+                    indentation += 1
+                    if indentation > limit * 2 { return line }
+                    continue
+                }
+                atLineStart = false
+            }
+            if comment { continue }
+            if let q = quote {
+                if escaped { escaped = false } else if q == 0x22 && byte == 0x5c { escaped = true } else if byte == q { quote = nil }
+                continue
+            }
+            switch byte {
+            case 0x22, 0x27: quote = byte
+            case 0x23 where previous == 0x20 || previous == 0x0a || previous == 0x09: comment = true
+            case 0x5b, 0x7b:
+                depth += 1
+                if depth > limit { return line }
+            case 0x5d, 0x7d: depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
     }
 
     // MARK: YAML

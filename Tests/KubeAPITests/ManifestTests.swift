@@ -256,6 +256,45 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(pod.spec.containers[1].command, ["sleep", "3600"])
     }
 
+    /// Hostile nesting is an error, not a stack overflow, even on a thread with a small
+    /// stack (1 MiB here; Linux threads get 8 MiB by default).
+    func testDeepNestingIsAnErrorNotACrash() {
+        let depth = 100_000
+        let json = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"x\":" + String(repeating: "[", count: depth)
+            + String(repeating: "]", count: depth) + "}"
+        let yaml = "apiVersion: v1\nkind: Pod\nx: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+        for (name, text) in [("json", json), ("yaml", yaml)] {
+            let done = expectation(description: name)
+            let outcome = LockedOutcome()
+            let thread = Thread {
+                do { _ = try Manifest.decode(text); outcome.set("decoded") } catch { outcome.set("\(error)") }
+                done.fulfill()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+            wait(for: [done], timeout: 60)
+            XCTAssertTrue(outcome.value.contains("exceeded max depth"), "\(name): \(outcome.value.prefix(200))")
+        }
+        // Just under the limits, block and flow style, still decode on the small stack.
+        var block = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx:\n"
+        for level in 1..<Manifest.maxNesting { block += String(repeating: " ", count: level * 2) + "a:\n" }
+        block += String(repeating: " ", count: Manifest.maxNesting * 2) + "b: 1\n"
+        let flow = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: " + String(repeating: "[", count: Manifest.maxNesting - 1)
+            + String(repeating: "]", count: Manifest.maxNesting - 1) + "\n"
+        for (name, text) in [("block", block), ("flow", flow)] {
+            let done = expectation(description: name)
+            let outcome = LockedOutcome()
+            let thread = Thread {
+                do { outcome.set("\(try Manifest.decode(text).count)") } catch { outcome.set("\(error)") }
+                done.fulfill()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+            wait(for: [done], timeout: 60)
+            XCTAssertEqual(outcome.value, "1", name)
+        }
+    }
+
     func testAliasBombIsRefused() {
         var text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nanchors:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...8 {
@@ -286,4 +325,11 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(JSONValue.object(["b": .array([.null, .bool(true)]), "a": .string("q\"\n\u{1}")]).jsonText,
                        #"{"a":"q\"\n\u0001","b":[null,true]}"#)
     }
+}
+
+private final class LockedOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+    func set(_ value: String) { lock.lock(); text = value; lock.unlock() }
+    var value: String { lock.lock(); defer { lock.unlock() }; return text }
 }
