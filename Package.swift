@@ -56,6 +56,8 @@ let package = Package(
         ]),
         .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
         .target(name: "KubeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Kubelet", dependencies: ["KubeAPI", "LinuxSys", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI", "LinuxSys"]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")]),
         .target(name: "KubeStore", dependencies: ["LinuxSys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),
