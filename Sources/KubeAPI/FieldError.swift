@@ -298,12 +298,10 @@ private func hex(_ value: UInt32, width: Int) -> String {
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }
 
-/// Go's `%v` for a float64: integral values without a fraction, others in shortest form.
+/// Go's `%v` for a float64: as its JSON form (integral values below 1e21 as plain digits,
+/// which `Int64(_:)` would trap on above 2^63), and NaN/±Inf, which JSON cannot hold.
 func goFormatFloat(_ value: Double) -> String {
     if value.isNaN { return "NaN" }
     if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-    if value == value.rounded(), abs(value) < 1e21 {
-        return String(Int64(value))
-    }
-    return "\(value)"
+    return JSONValue.goJSONFloat(value)
 }

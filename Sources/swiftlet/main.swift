@@ -168,13 +168,16 @@ func parseRun(_ args: inout Arguments) throws -> (spec: ContainerSpec, remove: B
 
 func runCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     let (spec, remove, detach) = try parseRun(&args)
+    // A missing image is found missing by run's own lookup (nothing is created before
+    // it), so a local image costs no extra lookup.
+    let started: StartedContainer
     do {
-        _ = try runtime.images.find(spec.image)
+        started = try runtime.run(spec, attach: !detach)
     } catch let error as ImageError where error.kind == .notFound {
         TextOutput.line("Unable to find image '\(spec.image)' locally", fd: 2)
         try ImageCommand.pull(spec.image, runtime: runtime, registries: registriesPath, fd: 2)
+        started = try runtime.run(spec, attach: !detach)
     }
-    let started = try runtime.run(spec, attach: !detach)
     var reported = Set<String>()
     for limit in started.unenforced where reported.insert(limit.controller).inserted {
         warn(limit.description)

@@ -220,6 +220,9 @@ final class ManifestTests: XCTestCase {
         // JSON is taken as written: a float literal is no integer, even when integral.
         XCTAssertEqual(decodeError(#"{"apiVersion":"v1","kind":"Pod","spec":{"containers":[{"name":"c","ports":[{"containerPort":80.0}]}]}}"#)?.description,
                        "document 1: spec.containers[0].ports[0].containerPort: expected integer")
+        // Integral but beyond Int64: an error naming the field, not a trap in the formatter.
+        XCTAssertEqual(decodeError(Self.minimalPod + "\n    ports:\n    - containerPort: 1e20\n")?.description,
+                       "document 1: spec.containers[0].ports[0].containerPort: expected integer")
         let quantity = decodeError(Self.minimalPod + "\n    resources: {limits: {cpu: lots}}\n")
         XCTAssertEqual(quantity?.field, "spec.containers[0].resources.limits.cpu")
         XCTAssertEqual(quantity?.reason, .invalidField)

@@ -54,9 +54,6 @@ public struct ContentStore: Sendable {
         try commit(try stage(source, what: what), expected: expected, size: size, what: what)
     }
 
-    /// A writer for a blob that arrives in pieces (a download).
-    public func writer(what: String) throws -> BlobWriter { try BlobWriter(self, what: what) }
-
     /// Stores bytes (a manifest Swiftlet generated, say).
     @discardableResult
     public func write(_ bytes: [UInt8]) throws -> ContentDigest {

@@ -70,13 +70,6 @@ public final class RegistryClient: Sendable {
         return FetchedManifest(bytes: bytes, digest: digest, mediaType: mediaType)
     }
 
-    /// HEADs a manifest: its digest, or nil when the registry does not say.
-    public func resolveDigest(_ endpoint: RegistryEndpoint, tag: String) async throws -> ContentDigest? {
-        let response = try await send(endpoint, .HEAD, "manifests/\(tag)", actions: "pull",
-                                      headers: [("Accept", RegistryClient.manifestAccept)])
-        return response.headers.first(name: "Docker-Content-Digest").flatMap { try? ContentDigest(parsing: $0) }
-    }
-
     // MARK: - Blobs
 
     /// Streams a blob into `writer`, calling `progress` with the bytes received so far.
