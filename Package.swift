@@ -40,13 +40,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "KubeStore", "LinuxSys"]),
+        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "KubeAPI", "Kubelet", "KubeStore", "LinuxSys"]),
 
         .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "CZstd"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "ContainerRuntime", "LinuxSys",
+            "ContainerRuntime", "KubeAPI", "Kubelet", "LinuxSys",
             // The registry tests play token server and faulty proxy themselves.
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -56,8 +56,8 @@ let package = Package(
         ]),
         .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
         .target(name: "KubeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Kubelet", dependencies: ["KubeAPI", "LinuxSys", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI", "LinuxSys"]),
+        .target(name: "Kubelet", dependencies: ["KubeAPI", "ContainerRuntime", "LinuxSys", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI", "ContainerRuntime", "LinuxSys"]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")]),
         .target(name: "KubeStore", dependencies: ["LinuxSys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),

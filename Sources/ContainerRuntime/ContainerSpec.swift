@@ -41,6 +41,18 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     /// Seconds between SIGTERM and SIGKILL when stopping.
     public var stopGraceSeconds: Int
 
+    // A pod's container (set by the kubelet; nil for `swiftlet run`):
+    /// Opaque key/value pairs kept with the record (the kubelet's pod and container identity).
+    public var labels: [String: String]?
+    /// The pod sandbox whose net, ipc and uts namespaces and /etc files the container shares.
+    public var sandbox: SandboxRef?
+    /// Cgroup (relative to the hierarchy) to create the container's cgroup under.
+    public var cgroupParent: String?
+    /// Where the shim writes the CRI log, instead of the container's data directory.
+    public var logPath: String?
+    /// Host paths bound into the container (volumes), in order.
+    public var mounts: [BindMount]?
+
     public init(image: String, command: [String] = []) {
         self.image = image
         self.command = command
@@ -54,5 +66,32 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
         self.stdin = false
         self.seccomp = .runtimeDefault
         self.stopGraceSeconds = 10
+    }
+}
+
+/// A pod sandbox as a container sees it: the namespaces it joins and the directory
+/// holding the pod's `hosts`, `hostname` and `resolv.conf`.
+public struct SandboxRef: Codable, Sendable, Equatable {
+    /// `net`, `ipc`, `uts` → bound namespace file. A missing kind is the host's (net:
+    /// hostNetwork) or, for uts, a new one.
+    public var namespaces: [String: String]
+    public var etcDirectory: String
+
+    public init(namespaces: [String: String], etcDirectory: String) {
+        self.namespaces = namespaces
+        self.etcDirectory = etcDirectory
+    }
+}
+
+/// A host path bound into a container.
+public struct BindMount: Codable, Sendable, Equatable {
+    public var source: String
+    public var destination: String
+    public var readOnly: Bool
+
+    public init(source: String, destination: String, readOnly: Bool) {
+        self.source = source
+        self.destination = destination
+        self.readOnly = readOnly
     }
 }

@@ -28,6 +28,10 @@ public struct PlanInput: Sendable, Equatable {
     public var attach: Bool
     public var stdin: Bool
     public var stopGraceSeconds: Int
+    /// Namespaces to join rather than create: kind (`net`, `ipc`, `uts`) → path.
+    public var joinNamespaces: [(kind: String, path: String)] = []
+    /// Volumes, bound after the runtime's own mounts.
+    public var mounts: [BindMount] = []
 
     public static func == (a: PlanInput, b: PlanInput) -> Bool {
         PlanBuilder.plan(a) == PlanBuilder.plan(b)
@@ -59,9 +63,12 @@ public enum PlanBuilder {
             .log(input.logPath),
             .cgroup(input.cgroupPath),
         ]
+        let joined = Set(input.joinNamespaces.map(\.kind))
         var namespaces = ["mnt", "pid", "uts", "ipc", "cgroup"]
         if input.network == .none { namespaces.insert("net", at: 2) }
+        namespaces.removeAll { joined.contains($0) }
         d.append(.namespaces(namespaces))
+        d += input.joinNamespaces.map { .joinNamespace(type: $0.kind, path: $0.path) }
         d.append(.rootfs(input.rootfs))
         d.append(.overlay(lower: input.layers.reversed(), upper: input.upperDir, work: input.workDir))
 
@@ -79,6 +86,10 @@ public enum PlanBuilder {
         for (destination, source) in input.etcFiles {
             d.append(.mount(type: "none", source: source, destination: destination, flags: ["bind"], data: ""))
         }
+        for mount in input.mounts {
+            let flags = ["rbind", "nosuid", "nodev"] + (mount.readOnly ? ["ro"] : [])
+            d.append(.mount(type: "none", source: mount.source, destination: mount.destination, flags: flags, data: ""))
+        }
         for (name, major, minor) in devices {
             d.append(.device(path: "/dev/\(name)", type: "c", major: major, minor: minor, mode: 0o666, uid: 0, gid: 0))
         }
@@ -95,8 +106,9 @@ public enum PlanBuilder {
             d += readonlyPaths.map { .readonly($0) }
         }
         if input.readOnlyRootfs { d.append(.readonlyRootfs) }
-        d.append(.hostname(input.hostname))
-        if input.network == .none { d.append(.loopbackUp) }
+        // A joined uts namespace already has the pod's name; a joined net one has lo up.
+        if !joined.contains("uts") { d.append(.hostname(input.hostname)) }
+        if input.network == .none, !joined.contains("net") { d.append(.loopbackUp) }
         d.append(.user(uid: input.uid, gid: input.gid))
         d.append(.groups(input.supplementaryGroups))
         d.append(.cwd(input.cwd))

@@ -117,11 +117,14 @@ public final class Runtime: @unchecked Sendable {
         let state = paths.containerState(id)
         let record = ContainerRecord(
             id: id, name: name, spec: spec, imageName: image.name, imageDigest: image.manifestDigest,
-            createdAt: Clock.rfc3339Nano(), cgroup: "\(paths.cgroupParent)/\(id)", logPath: "\(data)/container.log")
+            createdAt: Clock.rfc3339Nano(), cgroup: "\(spec.cgroupParent ?? paths.cgroupParent)/\(id)",
+            logPath: spec.logPath ?? "\(data)/container.log")
         var cgroup: Cgroup?
         do {
             let (uid, gid, groups) = try resolveUser(spec.user ?? image.config.user ?? "", layers: image.layerDirectories)
-            for dir in ["\(data)/upper", "\(data)/work", "\(state)/rootfs"] { try Files.createDirectory(dir) }
+            for dir in ["\(data)/upper", "\(data)/work", "\(state)/rootfs", Files.dirname(record.logPath)] {
+                try Files.createDirectory(dir)
+            }
             // Not fsynced: a container does not survive a power loss either, and a record
             // lost with it only leaves a writable layer for `rm` of the data dir.
             try Files.writeAtomically("\(data)/config.json", try JSONEncoder().encode(record), durable: false)
@@ -150,9 +153,10 @@ public final class Runtime: @unchecked Sendable {
                 uid: uid, gid: gid, supplementaryGroups: groups, hostname: hostname, network: spec.network,
                 capabilities: capabilities.rawValue, privileged: spec.privileged, readOnlyRootfs: spec.readOnlyRootfs,
                 seccompProgram: seccomp,
-                etcFiles: [("/etc/hostname", "\(state)/hostname"), ("/etc/hosts", "\(state)/hosts"),
-                           ("/etc/resolv.conf", "\(state)/resolv.conf")],
-                tty: spec.tty, attach: attach, stdin: attach && spec.stdin, stopGraceSeconds: spec.stopGraceSeconds)
+                etcFiles: ["hostname", "hosts", "resolv.conf"].map { ("/etc/\($0)", "\(spec.sandbox?.etcDirectory ?? state)/\($0)") },
+                tty: spec.tty, attach: attach, stdin: attach && spec.stdin, stopGraceSeconds: spec.stopGraceSeconds,
+                joinNamespaces: (spec.sandbox?.namespaces ?? [:]).sorted { $0.key < $1.key }.map { (kind: $0.key, path: $0.value) },
+                mounts: spec.mounts ?? [])
             let (shimPid, containerPid) = try Shim.start(shimPath, plan: PlanBuilder.plan(input))
             return StartedContainer(record: record, shimPid: shimPid, containerPid: containerPid, unenforced: unenforced)
         } catch {
@@ -183,6 +187,18 @@ public final class Runtime: @unchecked Sendable {
         for id in try Files.list(paths.containers) {
             guard let bytes = try? Files.read("\(paths.containerData(id))/config.json"),
                   let record = try? JSONDecoder().decode(ContainerRecord.self, from: Data(bytes)) else { continue }
+            out.append((record, status(of: record)))
+        }
+        return out.sorted { $0.0.createdAt < $1.0.createdAt }
+    }
+
+    /// The containers whose name contains `fragment` (the kubelet's pod UID): only their
+    /// records are read, found through the name links.
+    public func list(namesContaining fragment: String) throws -> [(record: ContainerRecord, status: ContainerStatus)] {
+        guard Files.isDirectory(paths.names) else { return [] }
+        var out: [(ContainerRecord, ContainerStatus)] = []
+        for name in try Files.list(paths.names) where name.contains(fragment) {
+            guard let id = Files.readLink("\(paths.names)/\(name)"), let record = try? record(id) else { continue }
             out.append((record, status(of: record)))
         }
         return out.sorted { $0.0.createdAt < $1.0.createdAt }

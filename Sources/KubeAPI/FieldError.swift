@@ -253,7 +253,7 @@ public struct FieldErrorList: Error, Hashable, Sendable, CustomStringConvertible
 
 /// Quotes a string as Go's `strconv.Quote` does, which is how upstream prints string
 /// values in field errors: printable characters stay, the rest become escapes.
-func goQuote(_ string: String) -> String {
+public func goQuote(_ string: String) -> String {
     var out = "\""
     for scalar in string.unicodeScalars {
         switch scalar {

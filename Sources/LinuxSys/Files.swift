@@ -9,6 +9,12 @@ public enum Files {
         return lstat(path, &st) == 0
     }
 
+    /// Whether a file system is mounted at `path` (it is on another device than its parent).
+    public static func isMountPoint(_ path: String) -> Bool {
+        var st = stat(), parent = stat()
+        return lstat(path, &st) == 0 && lstat(path + "/..", &parent) == 0 && st.st_dev != parent.st_dev
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR

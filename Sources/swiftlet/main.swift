@@ -3,8 +3,9 @@ import Glibc
 import KubeStore
 import LinuxSys
 
-/// The `swiftlet` command. Operator commands for now: a podman-like container CLI over
-/// the runtime. `server`, `kubelet` and the Kubernetes verbs arrive with their modules.
+/// The `swiftlet` command: a podman-like container CLI over the runtime, the kubelet
+/// (`kubelet`, `server`, `pods`) and operator commands. The API server's verbs arrive
+/// with their module.
 /// Arguments are parsed by hand: this binary runs for every CLI call and exec probe, and
 /// its start-up time is part of every container start we measure.
 
@@ -28,6 +29,10 @@ let usage = """
                                                at P% disk use (85), remove least recently used
                                                unused images down to P% (80); sweep leftovers
       image example DIR                        write an example busybox OCI layout to DIR
+      server [KUBELET OPTIONS]                 run the node with its embedded defaults (for now: the kubelet)
+      kubelet [--static-pod-path DIR] [--node-name N] [--cluster-cidr CIDR] [--pod-logs-dir DIR]
+                                               run the static pods of DIR (/etc/swiftlet/manifests)
+      pods                                     list the kubelet's pods, then manifests it could not use
       store backup FILE [--data-dir DIR]       copy the control plane's store (also while it runs)
       store restore FILE [--data-dir DIR] [--bump-revision N]
                                                replace the store with a backup (server stopped)
@@ -341,6 +346,8 @@ do {
     case "logs": status = try logsCommand(runtime, &args)
     case "image", "images": status = ImageCommand.run(args.items, runtime: runtime, registries: registriesPath)
     case "store": status = try storeCommand(&args)
+    case "kubelet", "server": status = try kubeletCommand(runtime, &args, command: command)
+    case "pods": status = try podsCommand(runtime, &args)
     case "version", "--version": print("swiftlet \(SwiftletVersion.string)"); status = 0
     case "help", "-h", "--help": print(usage); status = 0
     default: throw UsageError(description: "unknown command \"\(command)\" (see swiftlet --help)")

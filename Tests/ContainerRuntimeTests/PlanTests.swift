@@ -33,6 +33,19 @@ final class PlanTests: XCTestCase {
         try assertGolden(PlanBuilder.plan(input).rendered(), "privileged-host.plan")
     }
 
+    /// A pod's container: it joins the sandbox's net, ipc and uts namespaces (so no
+    /// hostname or loopback directives of its own) and binds its volumes.
+    func testPodContainerPlanMatchesGolden() throws {
+        var input = Self.input()
+        input.joinNamespaces = [("ipc", "/run/swiftlet/sandboxes/u1/ipc"), ("net", "/run/swiftlet/sandboxes/u1/net"),
+                                ("uts", "/run/swiftlet/sandboxes/u1/uts")]
+        input.etcFiles = ["hostname", "hosts", "resolv.conf"].map { ("/etc/\($0)", "/run/swiftlet/sandboxes/u1/\($0)") }
+        input.mounts = [BindMount(source: "/var/lib/swiftlet/kubelet/pods/u1/volumes/kubernetes.io~configmap/config",
+                                  destination: "/etc/app config", readOnly: true),
+                        BindMount(source: "/srv/data", destination: "/data", readOnly: false)]
+        try assertGolden(PlanBuilder.plan(input).rendered(), "pod-container.plan")
+    }
+
     func testFieldEncoding() {
         XCTAssertEqual(SetupPlan.encode(""), "%")
         XCTAssertEqual(SetupPlan.encode("a b%c\nd\u{7f}"), "a%20b%25c%0Ad%7F")

@@ -19,6 +19,7 @@
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
@@ -139,6 +140,14 @@ static inline int swl_memfd_create(const char *name, unsigned int flags) {
 static inline int swl_pipe2(int fds[2], int flags) { return (int)syscall(SYS_pipe2, fds, flags); }
 static inline long swl_getrandom(void *buf, size_t len, unsigned int flags) {
     return syscall(SYS_getrandom, buf, len, flags);
+}
+/// glibc declares these only with _GNU_SOURCE.
+static inline int swl_unshare(int flags) { return (int)syscall(SYS_unshare, flags); }
+static inline int swl_setns(int fd, int nstype) { return (int)syscall(SYS_setns, fd, nstype); }
+/// The file system magic of `path` (statfs' f_type), or -1.
+static inline long swl_fs_type(const char *path) {
+    struct statfs fs;
+    return statfs(path, &fs) == 0 ? (long)fs.f_type : -1;
 }
 static inline int swl_ioctl_int(int fd, unsigned long request, int value) { return ioctl(fd, request, value); }
 static inline int swl_ioctl_ptr(int fd, unsigned long request, void *arg) { return ioctl(fd, request, arg); }

@@ -1,0 +1,125 @@
+import FoundationEssentials
+import Glibc
+import LinuxSys
+
+/// What a pod sandbox is made from: CRI's PodSandboxConfig, reduced to what we use.
+public struct SandboxSpec: Codable, Sendable, Equatable {
+    /// The pod's UID: one sandbox per pod.
+    public var id: String
+    public var hostname: String
+    public var hostNetwork: Bool
+    public var hostIPC: Bool
+    /// The kubelet's identity of the pod (name, namespace), kept with the record.
+    public var labels: [String: String]
+    /// `/etc/hosts` lines after the standard ones (hostAliases).
+    public var extraHosts: [String]
+
+    public init(id: String, hostname: String, hostNetwork: Bool = false, hostIPC: Bool = false,
+                labels: [String: String] = [:], extraHosts: [String] = []) {
+        self.id = id
+        self.hostname = hostname
+        self.hostNetwork = hostNetwork
+        self.hostIPC = hostIPC
+        self.labels = labels
+        self.extraHosts = extraHosts
+    }
+}
+
+/// A created sandbox: `<state>/sandboxes/<id>/` holds its bound namespaces, its /etc
+/// files and this record, written last — a directory without it is an interrupted
+/// creation, which `removeSandbox` cleans up like any other.
+public struct SandboxRecord: Codable, Sendable, Equatable {
+    public var spec: SandboxSpec
+    public var createdAt: String
+    /// The pod's address, when it has a network of its own.
+    public var ip: String?
+    /// What containers of this pod join.
+    public var ref: SandboxRef
+
+    public init(spec: SandboxSpec, createdAt: String, ip: String?, ref: SandboxRef) {
+        self.spec = spec
+        self.createdAt = createdAt
+        self.ip = ip
+        self.ref = ref
+    }
+}
+
+extension Runtime {
+    func sandboxDirectory(_ id: String) -> String { "\(paths.state)/sandboxes/\(id)" }
+
+    /// Creates the pod's namespaces (no process in them) and /etc files. Idempotent: an
+    /// existing complete sandbox is returned as it is. On failure nothing is left.
+    public func createSandbox(_ spec: SandboxSpec) throws -> SandboxRecord {
+        if let existing = sandbox(spec.id) { return existing }
+        guard Runtime.isValidName(spec.id) else { throw RuntimeError.invalidName(spec.id) }
+        let dir = sandboxDirectory(spec.id)
+        removeSandbox(spec.id)  // the remains of an interrupted creation
+        do {
+            var kinds: [PersistentNamespaces.Kind] = [.uts]
+            if !spec.hostNetwork { kinds.append(.net) }
+            if !spec.hostIPC { kinds.append(.ipc) }
+            // With the host's network the pod has the host's name, as upstream.
+            let hostname = spec.hostNetwork ? Runtime.hostHostname() : spec.hostname
+            try PersistentNamespaces.create(kinds, in: dir, hostname: hostname)
+            var namespaces: [String: String] = [:]
+            for kind in kinds { namespaces[kind.rawValue] = "\(dir)/\(kind.rawValue)" }
+            let record = SandboxRecord(spec: spec, createdAt: Clock.rfc3339Nano(), ip: nil,
+                                       ref: SandboxRef(namespaces: namespaces, etcDirectory: dir))
+            try writeEtcFiles(record, hostname: hostname)
+            try Files.writeAtomically("\(dir)/sandbox.json", try JSONEncoder().encode(record), durable: false)
+            return record
+        } catch {
+            removeSandbox(spec.id)
+            throw error
+        }
+    }
+
+    /// The sandbox's record, if its creation completed.
+    public func sandbox(_ id: String) -> SandboxRecord? {
+        guard let bytes = try? Files.read("\(sandboxDirectory(id))/sandbox.json") else { return nil }
+        return try? JSONDecoder().decode(SandboxRecord.self, from: Data(bytes))
+    }
+
+    /// Every sandbox directory: complete ones with their record, interrupted ones with nil.
+    public func listSandboxes() -> [(id: String, record: SandboxRecord?)] {
+        let ids = (try? Files.list("\(paths.state)/sandboxes")) ?? []
+        return ids.sorted().map { ($0, sandbox($0)) }
+    }
+
+    /// Unbinds the namespaces and deletes the directory; the namespaces themselves end with
+    /// their last container. Tolerates any partial state, and absence.
+    public func removeSandbox(_ id: String) {
+        let dir = sandboxDirectory(id)
+        guard Files.exists(dir) else { return }
+        PersistentNamespaces.remove(in: dir)
+        try? Files.removeTree(dir)
+    }
+
+    /// Rewrites the pod's `hosts` (with its address once it has one), `hostname` and
+    /// `resolv.conf` (the host's: there is no cluster DNS yet).
+    public func writeEtcFiles(_ record: SandboxRecord, hostname: String? = nil) throws {
+        let dir = record.ref.etcDirectory
+        let name = hostname ?? (record.spec.hostNetwork ? Runtime.hostHostname() : record.spec.hostname)
+        var hosts = """
+            # Kubernetes-managed hosts file.
+            127.0.0.1\tlocalhost
+            ::1\tlocalhost ip6-localhost ip6-loopback
+            fe00::0\tip6-localnet
+            fe00::0\tip6-mcastprefix
+            fe00::1\tip6-allnodes
+            fe00::2\tip6-allrouters
+
+            """
+        if let ip = record.ip { hosts += "\(ip)\t\(name)\n" }
+        for line in record.spec.extraHosts { hosts += line + "\n" }
+        try Files.writeAtomically("\(dir)/hosts", hosts, durable: false)
+        try Files.writeAtomically("\(dir)/hostname", name + "\n", durable: false)
+        try Files.writeAtomically("\(dir)/resolv.conf", Runtime.hostResolvConf(), durable: false)
+    }
+
+    static func hostHostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(cString: buffer)
+    }
+}

@@ -1,0 +1,263 @@
+import ContainerRuntime
+import Crypto
+import Foundation
+import KubeAPI
+
+/// The labels by which the kubelet finds its containers again after a restart, as the
+/// upstream kubelet labels CRI containers.
+public enum PodLabels {
+    public static let podName = "io.kubernetes.pod.name"
+    public static let podNamespace = "io.kubernetes.pod.namespace"
+    public static let podUID = "io.kubernetes.pod.uid"
+    public static let containerName = "io.kubernetes.container.name"
+    public static let attempt = "io.kubernetes.container.attempt"
+    public static let hash = "io.kubernetes.container.hash"
+    public static let isInit = "io.swiftlet.container.init"
+}
+
+/// Why a container could not be created from its spec (CreateContainerConfigError).
+public struct ContainerConfigError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// What a pod's containers need from outside the pod spec.
+public struct PodContext: Sendable {
+    public var sandbox: SandboxRecord
+    public var configMaps: [ConfigMap]
+    public var secrets: [Secret]
+    /// Cgroup (relative) of the pod, under its QoS class.
+    public var cgroup: String
+    /// `/var/log/pods/<ns>_<name>_<uid>`.
+    public var logDirectory: String
+    /// Volume name → host directory or file, prepared by `PodVolumes`.
+    public var volumes: [String: String]
+
+    public init(sandbox: SandboxRecord, configMaps: [ConfigMap], secrets: [Secret], cgroup: String,
+                logDirectory: String, volumes: [String: String]) {
+        self.sandbox = sandbox
+        self.configMaps = configMaps
+        self.secrets = secrets
+        self.cgroup = cgroup
+        self.logDirectory = logDirectory
+        self.volumes = volumes
+    }
+}
+
+/// Pod spec → the runtime's CRI-shaped container spec. Pure: everything it needs is in
+/// the pod and its context.
+public enum ContainerTranslation {
+    /// `k8s_<container>_<pod>_<namespace>_<uid>_<attempt>`, as dockershim named them; the
+    /// runtime claims names atomically, so one attempt can never start twice.
+    public static func runtimeName(pod: Pod, container: String, attempt: Int) -> String {
+        let name = String((pod.metadata.name ?? "").prefix(100))
+        return "k8s_\(container)_\(name)_\(pod.metadata.namespace ?? "default")_\(pod.metadata.uid ?? "")_\(attempt)"
+    }
+
+    /// A hash of the container's spec: a change means the container must be recreated.
+    public static func hash(_ container: Container) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(container)) ?? Data()
+        return SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func qosClass(_ pod: Pod) -> PodQOSClass {
+        let containers = (pod.spec.initContainers ?? []) + pod.spec.containers
+        var anySet = false
+        var guaranteed = true
+        for container in containers {
+            let requests = container.resources?.requests ?? [:]
+            let limits = container.resources?.limits ?? [:]
+            for resource in ["cpu", "memory"] {
+                let request = requests[resource], limit = limits[resource]
+                if (request.map { !$0.isZero } ?? false) || (limit.map { !$0.isZero } ?? false) { anySet = true }
+                // Guaranteed: every container has cpu and memory limits, requests equal to them.
+                guard let limit, !limit.isZero else { guaranteed = false; continue }
+                if let request, request != limit { guaranteed = false }
+            }
+        }
+        if !anySet { return .bestEffort }
+        return guaranteed ? .guaranteed : .burstable
+    }
+
+    /// `<parent>/kubepods[/burstable|/besteffort]/pod<uid>`, as the systemd-less kubelet lays it out.
+    public static func podCgroup(_ pod: Pod, parent: String) -> String {
+        let qos = qosClass(pod)
+        let tier = qos == .guaranteed ? "" : "/\(qos.rawValue.lowercased())"
+        return "\(parent)/kubepods\(tier)/pod\(pod.metadata.uid ?? "")"
+    }
+
+    public static func spec(pod: Pod, container: Container, isInit: Bool, attempt: Int, context: PodContext) throws -> ContainerSpec {
+        let podName = pod.metadata.name ?? ""
+        var spec = ContainerSpec(image: container.image ?? "")
+        spec.name = runtimeName(pod: pod, container: container.name, attempt: attempt)
+        let env = try environment(pod: pod, container: container, context: context)
+        spec.env = env.map { "\($0.0)=\($0.1)" }
+        let lookup = Dictionary(env, uniquingKeysWith: { _, last in last })
+        spec.entrypoint = container.command.map { $0.map { expand($0, lookup) } }
+        spec.command = (container.args ?? []).map { expand($0, lookup) }
+        spec.workingDir = container.workingDir
+        spec.tty = container.tty ?? false
+        spec.stdin = false
+
+        let podSecurity = pod.spec.securityContext
+        let security = container.securityContext
+        let uid = security?.runAsUser ?? podSecurity?.runAsUser
+        let gid = security?.runAsGroup ?? podSecurity?.runAsGroup
+        if let uid { spec.user = gid.map { "\(uid):\($0)" } ?? "\(uid)" }
+        if (security?.runAsNonRoot ?? podSecurity?.runAsNonRoot) == true, uid == 0 {
+            throw ContainerConfigError("container's runAsUser breaks non-root policy (pod: \"\(podName)_\(pod.metadata.namespace ?? "")(\(pod.metadata.uid ?? ""))\", container: \(container.name))")
+        }
+        spec.privileged = security?.privileged ?? false
+        spec.readOnlyRootfs = security?.readOnlyRootFilesystem ?? false
+        spec.capAdd = security?.capabilities?.add ?? []
+        spec.capDrop = security?.capabilities?.drop ?? []
+        let seccomp = security?.seccompProfile?.type ?? podSecurity?.seccompProfile?.type
+        spec.seccomp = seccomp == .unconfined ? .unconfined : .runtimeDefault
+
+        if let memory = container.resources?.limits?["memory"], !memory.isZero { spec.memoryLimitBytes = memory.value }
+        if let cpu = container.resources?.limits?["cpu"], !cpu.isZero { spec.cpus = Double(cpu.milliValue) / 1000 }
+        spec.stopGraceSeconds = Int(pod.spec.terminationGracePeriodSeconds ?? 30)
+
+        spec.labels = [
+            PodLabels.podName: podName, PodLabels.podNamespace: pod.metadata.namespace ?? "default",
+            PodLabels.podUID: pod.metadata.uid ?? "", PodLabels.containerName: container.name,
+            PodLabels.attempt: String(attempt), PodLabels.hash: hash(container), PodLabels.isInit: isInit ? "true" : "false",
+        ]
+        spec.sandbox = context.sandbox.ref
+        spec.network = pod.spec.hostNetwork == true ? .host : .none
+        spec.cgroupParent = context.cgroup
+        spec.logPath = "\(context.logDirectory)/\(container.name)/\(attempt).log"
+        spec.mounts = try (container.volumeMounts ?? []).map { mount in
+            guard let source = context.volumes[mount.name] else {
+                throw ContainerConfigError("cannot find volume \"\(mount.name)\" to mount into container \"\(container.name)\"")
+            }
+            if let subPath = mount.subPath, !subPath.isEmpty {
+                throw ContainerConfigError("volumeMounts \"\(mount.name)\": subPath is not supported yet")
+            }
+            return BindMount(source: source, destination: mount.mountPath, readOnly: mount.readOnly ?? false)
+        }
+        return spec
+    }
+
+    /// The container's environment in upstream order: envFrom sources, then env (later
+    /// names replace earlier ones in place). `$(VAR)` in values refers to earlier entries.
+    static func environment(pod: Pod, container: Container, context: PodContext) throws -> [(String, String)] {
+        var out: [(String, String)] = []
+        func set(_ name: String, _ value: String) {
+            if let i = out.firstIndex(where: { $0.0 == name }) { out[i].1 = value } else { out.append((name, value)) }
+        }
+        for source in container.envFrom ?? [] {
+            let prefix = source.prefix ?? ""
+            if let ref = source.configMapRef {
+                guard let map = context.configMaps.first(where: { $0.metadata.name == ref.name }) else {
+                    if ref.optional == true { continue }
+                    throw ContainerConfigError("configmap \"\(ref.name ?? "")\" not found")
+                }
+                for (key, value) in (map.data ?? [:]).sorted(by: { $0.key < $1.key }) { set(prefix + key, value) }
+            }
+            if let ref = source.secretRef {
+                guard let secret = context.secrets.first(where: { $0.metadata.name == ref.name }) else {
+                    if ref.optional == true { continue }
+                    throw ContainerConfigError("secret \"\(ref.name ?? "")\" not found")
+                }
+                for (key, value) in (secret.data ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    set(prefix + key, String(decoding: value, as: UTF8.self))
+                }
+            }
+        }
+        for variable in container.env ?? [] {
+            if let source = variable.valueFrom {
+                guard let value = try resolve(source, pod: pod, context: context) else { continue }
+                set(variable.name, value)
+            } else {
+                let lookup = Dictionary(out, uniquingKeysWith: { _, last in last })
+                set(variable.name, expand(variable.value ?? "", lookup))
+            }
+        }
+        return out
+    }
+
+    static func resolve(_ source: EnvVarSource, pod: Pod, context: PodContext) throws -> String? {
+        if let field = source.fieldRef {
+            return try fieldValue(field.fieldPath, pod: pod, podIP: context.sandbox.ip)
+        }
+        if let ref = source.configMapKeyRef {
+            guard let map = context.configMaps.first(where: { $0.metadata.name == ref.name }) else {
+                if ref.optional == true { return nil }
+                throw ContainerConfigError("configmap \"\(ref.name ?? "")\" not found")
+            }
+            guard let value = map.data?[ref.key] else {
+                if ref.optional == true { return nil }
+                throw ContainerConfigError("couldn't find key \(ref.key) in ConfigMap \(pod.metadata.namespace ?? "default")/\(ref.name ?? "")")
+            }
+            return value
+        }
+        if let ref = source.secretKeyRef {
+            guard let secret = context.secrets.first(where: { $0.metadata.name == ref.name }) else {
+                if ref.optional == true { return nil }
+                throw ContainerConfigError("secret \"\(ref.name ?? "")\" not found")
+            }
+            guard let value = secret.data?[ref.key] else {
+                if ref.optional == true { return nil }
+                throw ContainerConfigError("couldn't find key \(ref.key) in Secret \(pod.metadata.namespace ?? "default")/\(ref.name ?? "")")
+            }
+            return String(decoding: value, as: UTF8.self)
+        }
+        if source.resourceFieldRef != nil {
+            throw ContainerConfigError("env resourceFieldRef is not supported yet")
+        }
+        return nil
+    }
+
+    /// The downward API's fields (fieldRef).
+    public static func fieldValue(_ path: String, pod: Pod, podIP: String?) throws -> String {
+        switch path {
+        case "metadata.name": return pod.metadata.name ?? ""
+        case "metadata.namespace": return pod.metadata.namespace ?? "default"
+        case "metadata.uid": return pod.metadata.uid ?? ""
+        case "spec.nodeName": return pod.spec.nodeName ?? ""
+        case "spec.serviceAccountName": return pod.spec.serviceAccountName ?? ""
+        case "status.podIP", "status.podIPs": return podIP ?? ""
+        case "status.hostIP", "status.hostIPs": return "127.0.0.1"
+        case "metadata.labels": return formatMap(pod.metadata.labels ?? [:])
+        case "metadata.annotations": return formatMap(pod.metadata.annotations ?? [:])
+        default:
+            for (prefix, map) in [("metadata.labels['", pod.metadata.labels), ("metadata.annotations['", pod.metadata.annotations)]
+            where path.hasPrefix(prefix) && path.hasSuffix("']") {
+                let key = String(path.dropFirst(prefix.count).dropLast(2))
+                return map?[key] ?? ""
+            }
+            throw ContainerConfigError("unsupported fieldPath: \(path)")
+        }
+    }
+
+    /// `key="value"` lines sorted by key, values quoted as Go's %q, as the downward API writes maps.
+    static func formatMap(_ map: [String: String]) -> String {
+        map.sorted { $0.key < $1.key }.map { "\($0.key)=\(goQuote($0.value))" }.joined(separator: "\n")
+    }
+
+    /// Kubernetes' `$(VAR)` expansion: `$$` is a literal `$`, an unknown `$(NAME)` stays as it is.
+    public static func expand(_ input: String, _ env: [String: String]) -> String {
+        var out = ""
+        var i = input.startIndex
+        while i < input.endIndex {
+            let c = input[i]
+            let next = input.index(after: i)
+            guard c == "$", next < input.endIndex else { out.append(c); i = next; continue }
+            if input[next] == "$" {
+                out.append("$")
+                i = input.index(after: next)
+            } else if input[next] == "(", let close = input[next...].firstIndex(of: ")") {
+                let name = String(input[input.index(after: next)..<close])
+                out += env[name] ?? "$(\(name))"
+                i = input.index(after: close)
+            } else {
+                out.append(c)
+                i = next
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,161 @@
+import ContainerRuntime
+import Foundation
+import Glibc
+import KubeAPI
+import LinuxSys
+
+/// The standalone kubelet: static pods from a directory, run through the runtime.
+///
+/// Containers are the shim's children, not ours, and every fact about a pod lives in the
+/// runtime's files: stopping or killing the kubelet leaves pods running, and a new one
+/// re-adopts them (`adopt`) before it converges to the manifests.
+public final class Kubelet: @unchecked Sendable {
+    public struct Config: Sendable {
+        public var staticPodPath: String
+        public var nodeName: String
+        /// How often every pod is synced (exits, restarts, status), as the PLEG relists.
+        public var syncInterval: Duration = .seconds(1)
+        public var rescanInterval: Duration = .seconds(20)
+
+        public init(staticPodPath: String, nodeName: String) {
+            self.staticPodPath = staticPodPath
+            self.nodeName = nodeName
+        }
+    }
+
+    public let config: Config
+    let env: KubeletEnvironment
+    private let lock = NSLock()
+    private var workers: [String: PodWorker] = [:]
+    private var snapshot = StaticPodSnapshot()
+    private var reportedProblems: [StaticPodProblem] = []
+    private var lockFD: FileDescriptor?
+
+    public init(config: Config, environment: KubeletEnvironment) {
+        self.config = config
+        self.env = environment
+    }
+
+    /// `<state>/kubelet/problems.json`: the static pod files the kubelet could not use.
+    public static func problemsPath(state: String) -> String { "\(state)/kubelet/problems.json" }
+    public static func statusDirectory(state: String) -> String { "\(state)/kubelet/pods" }
+
+    /// Runs until the task is cancelled; pods keep running afterwards.
+    public func run() async throws {
+        try acquireLock()
+        defer {
+            try? lockFD?.close()
+            lockFD = nil
+        }
+        adopt()
+        let snapshots = StaticPodWatcher.snapshots(directory: config.staticPodPath, nodeName: config.nodeName,
+                                                   rescanInterval: config.rescanInterval)
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: config.syncInterval)
+                tick()
+            }
+        }
+        defer { ticker.cancel() }
+        for await next in snapshots {
+            apply(next)
+        }
+    }
+
+    /// Only one kubelet may drive a state directory: two would each start the pods.
+    private func acquireLock() throws {
+        let dir = "\(env.runtime.paths.state)/kubelet"
+        try Files.createDirectory(dir)
+        let fd = try FileDescriptor.open("\(dir)/kubelet.lock", O_RDWR | O_CREAT | O_CLOEXEC, mode: 0o600)
+        guard flock(fd.raw, LOCK_EX | LOCK_NB) == 0 else {
+            throw RuntimeError.setupFailed("another kubelet is running with state directory \(env.runtime.paths.state) (\(dir)/kubelet.lock is locked)")
+        }
+        lockFD = fd
+    }
+
+    /// Gives every pod found in the runtime (containers or sandboxes) to the worker of its
+    /// name, so the first sync stops what is no longer wanted and keeps what is.
+    func adopt() {
+        var known: [String: Set<String>] = [:]
+        for (record, _) in (try? env.runtime.list()) ?? [] {
+            guard let labels = record.spec.labels, let uid = labels[PodLabels.podUID], let name = labels[PodLabels.podName]
+            else { continue }
+            known["\(labels[PodLabels.podNamespace] ?? "default")/\(name)", default: []].insert(uid)
+        }
+        for (id, record) in env.runtime.listSandboxes() {
+            guard let record else {
+                // An interrupted creation: no container can have joined it yet.
+                if !known.values.contains(where: { $0.contains(id) }) { env.runtime.removeSandbox(id) }
+                continue
+            }
+            let name = record.spec.labels[PodLabels.podName] ?? ""
+            known["\(record.spec.labels[PodLabels.podNamespace] ?? "default")/\(name)", default: []].insert(id)
+        }
+        lock.lock()
+        for (fullName, uids) in known {
+            workers[fullName] = PodWorker(fullName: fullName, known: uids, env: env)
+        }
+        lock.unlock()
+        if !known.isEmpty { env.log("kubelet: found \(known.values.map(\.count).reduce(0, +)) pod(s) from before") }
+    }
+
+    /// A new state of the static pod directory.
+    func apply(_ next: StaticPodSnapshot) {
+        lock.lock()
+        snapshot = next
+        let newProblems = next.problems.filter { !reportedProblems.contains($0) }
+        reportedProblems = next.problems
+        lock.unlock()
+        for problem in newProblems { env.log("static pod \(problem)") }
+        writeProblems(next.problems)
+        syncAll()
+    }
+
+    func tick() {
+        ChildReaper.shared.reap()
+        syncAll()
+    }
+
+    private func syncAll() {
+        lock.lock()
+        let current = snapshot
+        var desired: [String: StaticPod] = [:]
+        for pod in current.pods { desired[pod.fullName] = pod }
+        for name in desired.keys where workers[name] == nil {
+            workers[name] = PodWorker(fullName: name, known: [], env: env)
+        }
+        workers = workers.filter { desired[$0.key] != nil || !$0.value.isIdle }
+        let all = workers
+        lock.unlock()
+        for (name, worker) in all { worker.request(desired[name], snapshot: current) }
+    }
+
+    private func writeProblems(_ problems: [StaticPodProblem]) {
+        let path = Kubelet.problemsPath(state: env.runtime.paths.state)
+        let list = problems.map { ["file": $0.file, "message": $0.message] }
+        do {
+            try Files.createDirectory(Files.dirname(path))
+            try Files.writeAtomically(path, try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys]), durable: false)
+        } catch {
+            env.log("kubelet: write \(path): \(error)")
+        }
+    }
+
+    /// Waits until every sync requested so far has run (tests).
+    public func settle() {
+        lock.lock()
+        let all = Array(workers.values)
+        lock.unlock()
+        for worker in all { worker.settle() }
+    }
+
+    /// Stops and removes every pod this kubelet knows (tests), with `grace` seconds
+    /// between SIGTERM and SIGKILL instead of each pod's own period.
+    public func removeAllPods(grace: Int? = nil) {
+        lock.lock()
+        let all = Array(workers.values)
+        workers = [:]
+        lock.unlock()
+        for worker in all { worker.terminateAll(grace: grace) }
+    }
+}

@@ -1,0 +1,447 @@
+import CLinux
+import ContainerRuntime
+import Foundation
+import Glibc
+import KubeAPI
+import Kubelet
+import LinuxSys
+import XCTest
+
+/// A kubelet under a temporary root, driven by writing files into its static pod
+/// directory, as a user does.
+final class KubeletHarness: @unchecked Sendable {
+    let sandbox: Sandbox
+    let manifests: String
+    let logDirectory: String
+    let nodeName = "node1"
+    private(set) var kubelet: Kubelet!
+    private var task: Task<Void, any Error>?
+    private let lock = NSLock()
+    private var logLines: [String] = []
+
+    init() throws {
+        sandbox = try Sandbox()
+        manifests = "\(sandbox.dir)/manifests"
+        logDirectory = "\(sandbox.dir)/logs"
+        try Files.createDirectory(manifests)
+    }
+
+    var runtime: Runtime { sandbox.runtime }
+    var log: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return logLines
+    }
+
+    func start() {
+        let env = KubeletEnvironment(
+            runtime: runtime, nodeName: nodeName, podLogDirectory: logDirectory,
+            podsDirectory: "\(runtime.paths.root)/kubelet/pods", statusDirectory: Kubelet.statusDirectory(state: runtime.paths.state),
+            pull: { image in throw ImageError(.notFound, "no registry in this test: \(image)") },
+            log: { [weak self] line in
+                guard let self else { return }
+                self.lock.lock()
+                self.logLines.append(line)
+                self.lock.unlock()
+            })
+        var config = Kubelet.Config(staticPodPath: manifests, nodeName: nodeName)
+        config.syncInterval = .milliseconds(250)
+        let kubelet = Kubelet(config: config, environment: env)
+        self.kubelet = kubelet
+        task = Task { try await kubelet.run() }
+    }
+
+    /// Stops the kubelet as SIGTERM does: its pods keep running.
+    func stop() async {
+        task?.cancel()
+        _ = await task?.result
+        kubelet.settle()
+        task = nil
+    }
+
+    func tearDown() async {
+        if task != nil { await stop() }
+        kubelet?.removeAllPods(grace: 0)
+        sandbox.tearDown()
+    }
+
+    /// Writes a manifest as editors and config tools do: a temporary file renamed over it.
+    func write(_ file: String, _ yaml: String) throws {
+        try Files.writeAtomically("\(manifests)/\(file)", yaml)
+    }
+
+    func remove(_ file: String) throws {
+        try sys("unlink", file) { unlink("\(manifests)/\(file)") }
+    }
+
+    func copyExample(_ name: String) throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        try write(name, try String(contentsOf: repo.appendingPathComponent("StaticPods/\(name)"), encoding: .utf8))
+    }
+
+    /// The pod as `swiftlet pods` reads it (metadata as in the file, status from the kubelet).
+    func pod(_ name: String, namespace: String = "default") -> Pod? {
+        let path = "\(Kubelet.statusDirectory(state: runtime.paths.state))/\(namespace)_\(name)-\(nodeName).json"
+        guard let bytes = try? Files.read(path) else { return nil }
+        return try? JSONDecoder().decode(Pod.self, from: Data(bytes))
+    }
+
+    func problems() -> [[String: String]] {
+        guard let bytes = try? Files.read(Kubelet.problemsPath(state: runtime.paths.state)) else { return [] }
+        return (try? JSONSerialization.jsonObject(with: Data(bytes)) as? [[String: String]]) ?? []
+    }
+
+    /// Runtime containers of the pod named `name` (any UID).
+    func containers(pod name: String) -> [(record: ContainerRecord, status: ContainerRuntime.ContainerStatus)] {
+        ((try? runtime.list()) ?? []).filter { $0.record.spec.labels?[PodLabels.podName] == "\(name)-\(nodeName)" }
+    }
+
+    func running(pod name: String) -> [ContainerRecord] {
+        containers(pod: name).filter { if case .running = $0.status { return true } else { return false } }.map(\.record)
+    }
+
+    func logs(_ pod: Pod, container: String, attempt: Int = 0) -> String {
+        let path = "\(logDirectory)/\(pod.metadata.namespace ?? "")_\(pod.metadata.name ?? "")_\(pod.metadata.uid ?? "")/\(container)/\(attempt).log"
+        return CRILog.parse((try? Files.read(path)) ?? []).map(\.text).joined()
+    }
+
+    func waitFor(_ what: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line,
+                 _ condition: () -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            guard Date() < deadline else {
+                XCTFail("timed out after \(timeout) s waiting for \(what); kubelet log:\n\(log.joined(separator: "\n"))",
+                        file: file, line: line)
+                throw XCTSkip("timed out")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Everything a pod may leave behind once it is gone.
+    func leftovers() -> [String] {
+        // The QoS tiers (kubepods/…) stay, as upstream's do; a pod's own cgroup must not.
+        var out = sandbox.leftovers().filter { !$0.hasSuffix("/kubepods") }
+        for dir in ["\(runtime.paths.state)/sandboxes", "\(runtime.paths.root)/kubelet/pods", logDirectory] {
+            out += ((try? Files.list(dir)) ?? []).map { "\(dir)/\($0)" }
+        }
+        if let hierarchy = try? runtime.hierarchy() {
+            for qos in ["kubepods", "kubepods/burstable", "kubepods/besteffort"] {
+                let dir = hierarchy.path("\(runtime.paths.cgroupParent)/\(qos)")
+                out += ((try? Files.list(dir)) ?? []).filter { $0.hasPrefix("pod") }.map { "\(dir)/\($0)" }
+            }
+        }
+        return out
+    }
+}
+
+/// HTTP GET from inside a network namespace (the pod's), on a thread of its own.
+func httpGet(inNetworkNamespace path: String, port: UInt16, target: String = "/") throws -> String {
+    try onDedicatedThread {
+        let ns = try sys("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(ns) }
+        try sys("setns", path) { swl_setns(ns, Int32(CLONE_NEWNET)) }
+        let fd = try sys("socket") { socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        try withUnsafePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                _ = try sys("connect", "127.0.0.1:\(port)") { connect(fd, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+        let request = Array("GET \(target) HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)
+        try request.withUnsafeBytes { try writeFully(fd, $0, name: "socket") }
+        return String(decoding: try FileDescriptor(raw: dup(fd), name: "socket").readAll(), as: UTF8.self)
+    }
+}
+
+final class StaticPodTests: XCTestCase {
+    var harness: KubeletHarness!
+
+    override func setUp() async throws {
+        try requireRoot()
+        harness = try KubeletHarness()
+    }
+
+    override func tearDown() async throws {
+        await harness?.tearDown()
+        harness = nil
+    }
+
+    func testJobExampleRunsToCompletionOnce() async throws {
+        try harness.copyExample("job.yaml")
+        harness.start()
+        try await harness.waitFor("countdown to succeed") { harness.pod("countdown")?.status?.phase == .succeeded }
+        let pod = try XCTUnwrap(harness.pod("countdown"))
+        let status = try XCTUnwrap(pod.status?.containerStatuses?.first)
+        XCTAssertEqual(status.state.terminated?.exitCode, 0)
+        XCTAssertEqual(status.state.terminated?.reason, "Completed")
+        XCTAssertEqual(status.restartCount, 0)
+        XCTAssertEqual(pod.status?.conditions?.first { $0.type == .ready }?.reason, "PodCompleted")
+        XCTAssertEqual(PodRow(pod, now: .now()).status, "Completed")
+        XCTAssertEqual(PodRow(pod, now: .now()).ready, "0/1")
+        // The pod's uts namespace carries its name.
+        XCTAssertEqual(harness.logs(pod, container: "count"), "3\n2\n1\nliftoff from countdown-node1\n")
+        try await Task.sleep(for: .seconds(1))
+        XCTAssertEqual(harness.containers(pod: "countdown").count, 1, "OnFailure must not restart a container that succeeded")
+    }
+
+    func testInitContainerRendersConfigMapForWebServerInOnePodNetwork() async throws {
+        try harness.copyExample("init-configmap.yaml")
+        harness.start()
+        try await harness.waitFor("greeter to be ready") {
+            harness.pod("greeter")?.status?.conditions?.contains { $0.type == .ready && $0.status == .true } == true
+        }
+        let pod = try XCTUnwrap(harness.pod("greeter"))
+        XCTAssertEqual(pod.status?.phase, .running)
+        XCTAssertEqual(pod.status?.initContainerStatuses?.first?.state.terminated?.reason, "Completed")
+        XCTAssertEqual(harness.logs(pod, container: "render"), "rendered\n")
+        let initialized = try XCTUnwrap(pod.status?.conditions?.first { $0.type == .initialized })
+        XCTAssertEqual(initialized.status, .true)
+        XCTAssertEqual(PodRow(pod, now: .now()).status, "Running")
+        XCTAssertEqual(PodRow(pod, now: .now()).ready, "1/1")
+
+        // The web server answers on the pod's loopback with what the init container rendered.
+        let netns = "\(harness.runtime.paths.state)/sandboxes/\(pod.metadata.uid ?? "")/net"
+        var response = ""
+        try await harness.waitFor("httpd to answer") {
+            response = (try? httpGet(inNetworkNamespace: netns, port: 8080)) ?? ""
+            return !response.isEmpty
+        }
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 200 OK"), response)
+        XCTAssertTrue(response.contains("<h1 style=color:teal>Hello from a static pod, rendered by greeter-node1</h1>"), response)
+    }
+
+    func testCrashingContainerIsRestartedWithBackOff() async throws {
+        try harness.write("crash.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: crash}
+            spec:
+              containers:
+              - name: crash
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "echo boom; exit 3"]
+            """)
+        harness.start()
+        try await harness.waitFor("CrashLoopBackOff") {
+            harness.pod("crash")?.status?.containerStatuses?.first?.state.waiting?.reason == "CrashLoopBackOff"
+        }
+        let pod = try XCTUnwrap(harness.pod("crash"))
+        let status = try XCTUnwrap(pod.status?.containerStatuses?.first)
+        // The first restart is immediate; the second waits 10 s.
+        XCTAssertEqual(status.restartCount, 1)
+        XCTAssertEqual(status.lastState.terminated?.exitCode, 3)
+        XCTAssertEqual(status.lastState.terminated?.reason, "Error")
+        XCTAssertEqual(status.state.waiting?.message,
+                       "back-off 10s restarting failed container=crash pod=crash-node1_default(\(pod.metadata.uid ?? ""))")
+        XCTAssertEqual(pod.status?.phase, .running)
+        XCTAssertEqual(PodRow(pod, now: .now()).status, "CrashLoopBackOff")
+        XCTAssertTrue(PodRow(pod, now: .now()).restarts.hasPrefix("1 ("), PodRow(pod, now: .now()).restarts)
+        XCTAssertEqual(harness.logs(pod, container: "crash", attempt: 1), "boom\n")
+        try await Task.sleep(for: .seconds(3))
+        XCTAssertEqual(harness.pod("crash")?.status?.containerStatuses?.first?.restartCount, 1, "restarted inside the back-off")
+        XCTAssertEqual(harness.containers(pod: "crash").count, 2)
+    }
+
+    func testRestartPolicyNeverFailsThePodAndInitFailureStopsIt() async throws {
+        try harness.write("never.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: never}
+            spec:
+              restartPolicy: Never
+              initContainers:
+              - {name: setup, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sh", "-c", "exit 7"]}
+              containers:
+              - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["true"]}
+            """)
+        harness.start()
+        try await harness.waitFor("the pod to fail") { harness.pod("never")?.status?.phase == .failed }
+        let pod = try XCTUnwrap(harness.pod("never"))
+        XCTAssertEqual(pod.status?.initContainerStatuses?.first?.state.terminated?.exitCode, 7)
+        XCTAssertEqual(pod.status?.containerStatuses?.first?.state.waiting?.reason, "PodInitializing")
+        XCTAssertEqual(PodRow(pod, now: .now()).status, "Init:Error")
+        XCTAssertEqual(harness.containers(pod: "never").count, 1, "the app container must not start after a failed init")
+    }
+
+    func testDeletedManifestStopsThePodGracefullyAndLeavesNothing() async throws {
+        let out = "\(harness.sandbox.dir)/out"
+        try harness.write("graceful.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: graceful}
+            spec:
+              terminationGracePeriodSeconds: 5
+              containers:
+              - name: app
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "trap 'echo terminated > /out/marker; exit 0' TERM; echo up > /out/started; while :; do sleep 0.1; done"]
+                resources:
+                  limits: {memory: 64Mi, cpu: 500m}
+                volumeMounts: [{name: out, mountPath: /out}, {name: scratch, mountPath: /scratch}]
+              volumes:
+              - {name: out, hostPath: {path: \(out), type: DirectoryOrCreate}}
+              - {name: scratch, emptyDir: {medium: Memory, sizeLimit: 1Mi}}
+            """)
+        harness.start()
+        try await harness.waitFor("the container to start") { Files.exists("\(out)/started") }
+        let pod = try XCTUnwrap(harness.pod("graceful"))
+        XCTAssertEqual(pod.status?.qosClass, .guaranteed)
+        XCTAssertTrue(harness.running(pod: "graceful").first?.cgroup.contains("/kubepods/pod\(pod.metadata.uid ?? "")/") == true)
+        try harness.remove("graceful.yaml")
+        try await harness.waitFor("the pod to go") { harness.pod("graceful") == nil && harness.containers(pod: "graceful").isEmpty }
+        XCTAssertEqual(try Files.readString("\(out)/marker"), "terminated\n", "SIGTERM first, within the grace period")
+        XCTAssertEqual(harness.leftovers(), [])
+    }
+
+    func testRestartedKubeletAdoptsRunningPodsThenConverges() async throws {
+        for name in ["keep", "drop"] {
+            try harness.write("\(name).yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: \(name)}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3600"]}
+                """)
+        }
+        harness.start()
+        try await harness.waitFor("both pods to run") { harness.running(pod: "keep").count == 1 && harness.running(pod: "drop").count == 1 }
+        let kept = try XCTUnwrap(harness.running(pod: "keep").first)
+        await harness.stop()
+        // While no kubelet runs, the pods run on, and the directory changes.
+        XCTAssertEqual(harness.running(pod: "keep").map(\.id), [kept.id])
+        try harness.remove("drop.yaml")
+        try harness.write("new.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: new}
+            spec:
+              containers:
+              - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3600"]}
+            """)
+        harness.start()
+        try await harness.waitFor("convergence") {
+            harness.containers(pod: "drop").isEmpty && harness.running(pod: "new").count == 1
+                && harness.pod("keep")?.status?.conditions?.contains { $0.type == .ready && $0.status == .true } == true
+        }
+        XCTAssertEqual(harness.containers(pod: "keep").map(\.record.id), [kept.id], "the running container is adopted, not replaced")
+        XCTAssertEqual(harness.pod("keep")?.status?.containerStatuses?.first?.containerID, "swiftlet://\(kept.id)")
+    }
+
+    func testManifestRewrittenFiftyTimesNeverRunsTwoInstances() async throws {
+        func manifest(_ revision: Int) -> String {
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: flap, annotations: {revision: "\(revision)"}}
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - name: app
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.05; done"]
+            """
+        }
+        try harness.write("flap.yaml", manifest(0))
+        harness.start()
+        try await harness.waitFor("the first instance") { harness.running(pod: "flap").count == 1 }
+        let sampling = ManagedAtomicFlag()
+        let maxRunning = ManagedCounter()
+        let runtime = harness.runtime
+        let sampler = Thread {
+            while !sampling.isSet {
+                let running = ((try? runtime.list()) ?? []).filter {
+                    guard $0.record.spec.labels?[PodLabels.podName] == "flap-node1" else { return false }
+                    if case .running = $0.status { return true }
+                    return false
+                }.count
+                maxRunning.raise(to: running)
+                usleep(2000)
+            }
+        }
+        sampler.start()
+        for revision in 1...50 {
+            try harness.write("flap.yaml", manifest(revision))
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await harness.waitFor("the last revision to run", timeout: 30) {
+            guard let pod = harness.pod("flap"), pod.metadata.annotations?["revision"] == "50" else { return false }
+            return pod.status?.containerStatuses?.first?.state.running != nil
+        }
+        sampling.set()
+        while !sampler.isFinished { try await Task.sleep(for: .milliseconds(10)) }
+        XCTAssertEqual(maxRunning.value, 1, "two instances of one static pod ran at once")
+        let final = try XCTUnwrap(harness.pod("flap"))
+        XCTAssertEqual(harness.running(pod: "flap").map { $0.spec.labels?[PodLabels.podUID] }, [final.metadata.uid])
+    }
+
+    func testBadManifestsAreReportedAndOtherPodsKeepRunning() async throws {
+        let good = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: good}
+            spec:
+              containers:
+              - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3600"]}
+            """
+        try harness.write("good.yaml", good)
+        harness.start()
+        try await harness.waitFor("the good pod") { harness.running(pod: "good").count == 1 }
+        let before = try XCTUnwrap(harness.running(pod: "good").first)
+
+        try harness.write("malformed.yaml", "apiVersion: v1\nkind: Pod\nmetadata: [name: x\n")
+        try harness.write("invalid-name.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: Web_1}\nspec: {containers: [{name: c, image: \(Sandbox.image)}]}\n")
+        try harness.write("no-image.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: noimage}\nspec: {containers: [{name: c}]}\n")
+        try harness.write("hostpath.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: hostpath}
+            spec:
+              containers:
+              - {name: c, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["true"], volumeMounts: [{name: data, mountPath: /data}]}
+              volumes:
+              - {name: data, hostPath: {path: /nonexistent/swiftlet-test, type: Directory}}
+            """)
+        // A typo in an edit of a running pod's file: the pod keeps running, the problem is reported.
+        try harness.write("good.yaml", good + "\n  restartPolicy: [\n")
+        try await harness.waitFor("four problems") { harness.problems().count == 4 }
+        let problems = Dictionary(harness.problems().map { (Files.basename($0["file"] ?? ""), $0["message"] ?? "") },
+                                  uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(Set(problems.keys), ["malformed.yaml", "invalid-name.yaml", "no-image.yaml", "good.yaml"])
+        XCTAssertTrue(problems["no-image.yaml"]?.contains("spec.containers[0].image: Required value") == true, problems["no-image.yaml"] ?? "")
+        XCTAssertTrue(problems["invalid-name.yaml"]?.contains("metadata.name: Invalid value: \"Web_1-node1\"") == true,
+                      problems["invalid-name.yaml"] ?? "")
+        XCTAssertTrue(problems["malformed.yaml"]?.isEmpty == false)
+        try await harness.waitFor("the hostPath check") {
+            harness.pod("hostpath")?.status?.containerStatuses?.first?.state.waiting?.message?.contains(
+                "hostPath type check failed: /nonexistent/swiftlet-test is not a directory") == true
+        }
+        XCTAssertEqual(harness.pod("hostpath")?.status?.containerStatuses?.first?.state.waiting?.reason, "ContainerCreating")
+        XCTAssertEqual(harness.containers(pod: "hostpath").count, 0)
+        XCTAssertEqual(harness.running(pod: "good").map(\.id), [before.id], "a bad file changed another pod")
+    }
+}
+
+/// Tiny thread-safe helpers for the sampler thread.
+final class ManagedAtomicFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var isSet: Bool { lock.withLock { flag } }
+    func set() { lock.withLock { flag = true } }
+}
+
+final class ManagedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    var value: Int { lock.withLock { current } }
+    func raise(to candidate: Int) { lock.withLock { current = max(current, candidate) } }
+}

@@ -1,0 +1,254 @@
+import ContainerRuntime
+import KubeAPI
+@testable import Kubelet
+import XCTest
+
+final class BackoffTests: XCTestCase {
+    func testFirstRestartIsImmediateThenDoublesToTheCap() {
+        var backoff = Backoff()
+        let key = "uid/app"
+        XCTAssertFalse(backoff.isInBackoff(key, since: 100, now: 100))
+        backoff.next(key, eventTime: 100)
+        XCTAssertEqual(backoff.delay(key), 10)
+        XCTAssertTrue(backoff.isInBackoff(key, since: 101, now: 110.9))
+        XCTAssertFalse(backoff.isInBackoff(key, since: 101, now: 111))
+        var delays: [Double] = []
+        var t = 111.0
+        for _ in 0..<7 {
+            backoff.next(key, eventTime: t)
+            delays.append(backoff.delay(key))
+            t += backoff.delay(key)
+        }
+        XCTAssertEqual(delays, [20, 40, 80, 160, 300, 300, 300])
+    }
+
+    func testAFailureLongAfterTheLastStartsOver() {
+        var backoff = Backoff()
+        backoff.next("k", eventTime: 0)
+        backoff.next("k", eventTime: 10)
+        XCTAssertEqual(backoff.delay("k"), 20)
+        backoff.next("k", eventTime: 10 + 600)  // exactly 2 × max: not yet expired
+        XCTAssertEqual(backoff.delay("k"), 40)
+        backoff.next("k", eventTime: 610 + 601)
+        XCTAssertEqual(backoff.delay("k"), 10)
+        backoff.forget(prefix: "k")
+        XCTAssertEqual(backoff.delay("k"), 0)
+    }
+}
+
+final class PodStatusTests: XCTestCase {
+    func pod(_ restartPolicy: RestartPolicy = .always, initContainers: [String] = [], sidecars: [String] = [],
+             containers: [String] = ["app"]) -> Pod {
+        var pod = Pod()
+        pod.metadata.name = "web-node1"
+        pod.metadata.namespace = "default"
+        pod.metadata.uid = "u1"
+        pod.spec.restartPolicy = restartPolicy
+        var inits = initContainers.map { Container(name: $0, image: "busybox") }
+        for name in sidecars {
+            var sidecar = Container(name: name, image: "busybox")
+            sidecar.restartPolicy = .always
+            inits.append(sidecar)
+        }
+        pod.spec.initContainers = inits.isEmpty ? nil : inits
+        pod.spec.containers = containers.map { Container(name: $0, image: "busybox") }
+        pod.spec.nodeName = "node1"
+        return pod
+    }
+
+    func running(ready: Bool = true) -> ContainerObservation {
+        var o = ContainerObservation()
+        o.current = .init(id: "c1", startedAt: Time(secondsSince1970: 1000), exit: nil)
+        o.ready = ready
+        o.started = true
+        return o
+    }
+
+    func exited(_ code: Int32, restarts: Int32 = 0) -> ContainerObservation {
+        var o = ContainerObservation()
+        o.current = .init(id: "c\(restarts)", startedAt: Time(secondsSince1970: 1000),
+                          exit: .init(code: code, reason: code == 0 ? "Completed" : "Error", message: nil,
+                                      finishedAt: Time(secondsSince1970: 1010)))
+        o.restartCount = restarts
+        return o
+    }
+
+    func status(_ pod: Pod, _ observations: [String: ContainerObservation]) -> PodStatus {
+        PodStatusBuilder.status(pod: pod, observations: observations, podIP: "10.42.0.7", sandboxReady: true,
+                                previous: nil, startTime: Time(secondsSince1970: 900), now: Time(secondsSince1970: 2000))
+    }
+
+    func testPhases() {
+        XCTAssertEqual(status(pod(), [:]).phase, .pending)
+        XCTAssertEqual(status(pod(), ["app": running()]).phase, .running)
+        XCTAssertEqual(status(pod(.always), ["app": exited(0)]).phase, .running)
+        XCTAssertEqual(status(pod(.onFailure), ["app": exited(0)]).phase, .succeeded)
+        XCTAssertEqual(status(pod(.onFailure), ["app": exited(1)]).phase, .running)
+        XCTAssertEqual(status(pod(.never), ["app": exited(1)]).phase, .failed)
+        XCTAssertEqual(status(pod(.never, containers: ["a", "b"]), ["a": exited(0), "b": running()]).phase, .running)
+        XCTAssertEqual(status(pod(initContainers: ["setup"]), ["setup": running()]).phase, .pending)
+        XCTAssertEqual(status(pod(.never, initContainers: ["setup"]), ["setup": exited(2)]).phase, .failed)
+        XCTAssertEqual(status(pod(sidecars: ["proxy"]), ["proxy": running(), "app": running()]).phase, .running)
+    }
+
+    func testConditionsAndContainerStates() {
+        var crash = exited(3, restarts: 1)
+        crash.waiting = ("CrashLoopBackOff", "back-off 10s restarting failed container=app pod=web-node1_default(u1)")
+        let s = status(pod(initContainers: ["setup"]), ["setup": exited(0), "app": crash])
+        XCTAssertEqual(s.conditions?.map(\.type), [.podReadyToStartContainers, .initialized, .ready, .containersReady, .podScheduled])
+        let ready = s.conditions?.first { $0.type == .ready }
+        XCTAssertEqual(ready?.status, .false)
+        XCTAssertEqual(ready?.reason, "ContainersNotReady")
+        XCTAssertEqual(ready?.message, "containers with unready status: [app]")
+        let app = s.containerStatuses?.first
+        XCTAssertEqual(app?.state.waiting?.reason, "CrashLoopBackOff")
+        XCTAssertEqual(app?.lastState.terminated?.exitCode, 3)
+        XCTAssertEqual(app?.restartCount, 1)
+        XCTAssertEqual(s.podIP, "10.42.0.7")
+        XCTAssertEqual(s.qosClass, .bestEffort)
+        XCTAssertEqual(PodRow(Pod(metadata: pod().metadata, spec: pod(initContainers: ["setup"]).spec, status: s),
+                              now: Time(secondsSince1970: 2000)).restarts, "1 (16m ago)")
+
+        let waiting = status(pod(initContainers: ["setup"]), ["setup": running()])
+        XCTAssertEqual(waiting.conditions?.first { $0.type == .initialized }?.message, "containers with incomplete status: [setup]")
+        XCTAssertEqual(waiting.containerStatuses?.first?.state.waiting?.reason, "PodInitializing")
+    }
+
+    func testTransitionTimesSurviveUnchangedConditions() {
+        let p = pod()
+        let first = PodStatusBuilder.status(pod: p, observations: ["app": running()], podIP: nil, sandboxReady: true,
+                                            previous: nil, startTime: Time(secondsSince1970: 1), now: Time(secondsSince1970: 10))
+        let second = PodStatusBuilder.status(pod: p, observations: ["app": running()], podIP: nil, sandboxReady: true,
+                                             previous: first, startTime: Time(secondsSince1970: 50), now: Time(secondsSince1970: 99))
+        XCTAssertEqual(second, first)
+        let third = PodStatusBuilder.status(pod: p, observations: ["app": running(ready: false)], podIP: nil, sandboxReady: true,
+                                            previous: second, startTime: Time(secondsSince1970: 50), now: Time(secondsSince1970: 120))
+        XCTAssertEqual(third.conditions?.first { $0.type == .ready }?.lastTransitionTime, Time(secondsSince1970: 120))
+        XCTAssertEqual(third.conditions?.first { $0.type == .podScheduled }?.lastTransitionTime, Time(secondsSince1970: 10))
+        XCTAssertEqual(third.startTime, Time(secondsSince1970: 1))
+    }
+}
+
+final class PodRowTests: XCTestCase {
+    func testStatusColumnFollowsKubectl() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, creationTimestamp: "2026-01-01T00:00:00Z"}
+            spec:
+              nodeName: node1
+              initContainers: [{name: a, image: x}, {name: b, image: x}]
+              containers: [{name: app, image: x}]
+            status:
+              phase: Pending
+              podIP: 10.42.0.9
+              initContainerStatuses:
+              - {name: a, state: {terminated: {exitCode: 0, reason: Completed}}, ready: false, restartCount: 0, image: x, imageID: ""}
+              - {name: b, state: {running: {}}, ready: false, restartCount: 0, image: x, imageID: ""}
+              containerStatuses:
+              - {name: app, state: {waiting: {reason: PodInitializing}}, ready: false, restartCount: 0, image: x, imageID: ""}
+            """
+        guard case .pod(var pod) = try XCTUnwrap(Manifest.decode(yaml).first) else { return XCTFail("not a pod") }
+        let now = try Time(rfc3339: "2026-01-01T03:04:05Z")
+        var row = PodRow(pod, now: now)
+        XCTAssertEqual([row.name, row.ready, row.status, row.restarts, row.age, row.ip, row.node],
+                       ["web", "0/1", "Init:1/2", "0", "3h4m", "10.42.0.9", "node1"])
+        pod.status?.initContainerStatuses?[1].state = ContainerState(waiting: ContainerStateWaiting(reason: "CrashLoopBackOff"))
+        XCTAssertEqual(PodRow(pod, now: now).status, "Init:CrashLoopBackOff")
+        pod.status?.initContainerStatuses?[1].state = ContainerState(terminated: ContainerStateTerminated(exitCode: 0, reason: "Completed"))
+        pod.status?.containerStatuses?[0].state = ContainerState(running: ContainerStateRunning())
+        pod.status?.containerStatuses?[0].ready = true
+        pod.status?.phase = .running
+        row = PodRow(pod, now: now)
+        XCTAssertEqual([row.ready, row.status], ["1/1", "Running"])
+        pod.status?.containerStatuses?[0].state = ContainerState(terminated: ContainerStateTerminated(exitCode: 137, signal: 9))
+        XCTAssertEqual(PodRow(pod, now: now).status, "Signal:9")
+    }
+
+    func testHumanDuration() {
+        let cases: [(Double, String)] = [(-5, "<invalid>"), (-0.5, "0s"), (0, "0s"), (119, "119s"), (120, "2m"), (125, "2m5s"),
+                                         (600, "10m"), (3 * 3600 - 1, "179m"), (3 * 3600, "3h"), (3 * 3600 + 240, "3h4m"),
+                                         (8 * 3600, "8h"), (47 * 3600, "47h"), (48 * 3600, "2d"), (50 * 3600, "2d2h"),
+                                         (8 * 86400, "8d"), (730 * 86400, "2y"), (760 * 86400, "2y30d"), (8 * 365 * 86400, "8y")]
+        for (seconds, text) in cases { XCTAssertEqual(humanDuration(seconds), text, "\(seconds)") }
+    }
+}
+
+final class ContainerTranslationTests: XCTestCase {
+    func testVariableExpansionAsKubernetesDoes() {
+        let env = ["A": "1", "B": "two"]
+        XCTAssertEqual(ContainerTranslation.expand("$(A)-$(B)", env), "1-two")
+        XCTAssertEqual(ContainerTranslation.expand("$$(A) $(C) $A $", env), "$(A) $(C) $A $")
+        XCTAssertEqual(ContainerTranslation.expand("$(A", env), "$(A")
+    }
+
+    func testQoSClasses() throws {
+        func pod(_ resources: String) throws -> Pod {
+            let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x\(resources)}]}\n"
+            guard case .pod(let pod) = try XCTUnwrap(Manifest.decode(yaml).first) else { throw XCTSkip("not a pod") }
+            return pod
+        }
+        XCTAssertEqual(ContainerTranslation.qosClass(try pod("")), .bestEffort)
+        XCTAssertEqual(ContainerTranslation.qosClass(try pod(", resources: {requests: {cpu: 100m}}")), .burstable)
+        XCTAssertEqual(ContainerTranslation.qosClass(try pod(", resources: {limits: {cpu: 1, memory: 1Gi}}")), .guaranteed)
+        XCTAssertEqual(ContainerTranslation.qosClass(try pod(", resources: {limits: {cpu: 1, memory: 1Gi}, requests: {cpu: 500m}}")), .burstable)
+        XCTAssertEqual(ContainerTranslation.podCgroup(try pod(""), parent: "swiftlet"), "swiftlet/kubepods/besteffort/pod")
+    }
+
+    func testSpecFromPod() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web-node1, namespace: prod, uid: abc, labels: {app: web}}
+            spec:
+              nodeName: node1
+              terminationGracePeriodSeconds: 5
+              securityContext: {runAsUser: 1000, runAsGroup: 2000}
+              containers:
+              - name: app
+                image: busybox
+                command: [sh, -c]
+                args: ["echo $(GREETING) $(NODE)"]
+                env:
+                - {name: GREETING, valueFrom: {configMapKeyRef: {name: cfg, key: greeting}}}
+                - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
+                - {name: LABELS, valueFrom: {fieldRef: {fieldPath: metadata.labels}}}
+                resources: {limits: {memory: 64Mi, cpu: 250m}}
+                securityContext: {capabilities: {add: [NET_ADMIN], drop: [ALL]}, readOnlyRootFilesystem: true}
+                volumeMounts: [{name: data, mountPath: /data, readOnly: true}]
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: cfg}
+            data: {greeting: hello}
+            """
+        let objects = try Manifest.decode(yaml)
+        guard case .pod(let pod) = objects[0], case .configMap(let map) = objects[1] else { return XCTFail("decode") }
+        let sandbox = SandboxRecord(spec: SandboxSpec(id: "abc", hostname: "web-node1"), createdAt: "", ip: "10.42.0.3",
+                                    ref: SandboxRef(namespaces: ["net": "/run/s/net"], etcDirectory: "/run/s"))
+        let context = PodContext(sandbox: sandbox, configMaps: [map], secrets: [], cgroup: "swiftlet/kubepods/burstable/podabc",
+                                 logDirectory: "/var/log/pods/prod_web-node1_abc", volumes: ["data": "/srv/data"])
+        let spec = try ContainerTranslation.spec(pod: pod, container: pod.spec.containers[0], isInit: false, attempt: 2, context: context)
+        XCTAssertEqual(spec.name, "k8s_app_web-node1_prod_abc_2")
+        XCTAssertEqual(spec.entrypoint, ["sh", "-c"])
+        XCTAssertEqual(spec.command, ["echo hello node1"])
+        XCTAssertEqual(spec.env, ["GREETING=hello", "NODE=node1", "LABELS=app=\"web\""])
+        XCTAssertEqual(spec.user, "1000:2000")
+        XCTAssertEqual(spec.memoryLimitBytes, 64 << 20)
+        XCTAssertEqual(spec.cpus, 0.25)
+        XCTAssertEqual(spec.capAdd, ["NET_ADMIN"])
+        XCTAssertEqual(spec.capDrop, ["ALL"])
+        XCTAssertTrue(spec.readOnlyRootfs)
+        XCTAssertEqual(spec.stopGraceSeconds, 5)
+        XCTAssertEqual(spec.logPath, "/var/log/pods/prod_web-node1_abc/app/2.log")
+        XCTAssertEqual(spec.mounts, [BindMount(source: "/srv/data", destination: "/data", readOnly: true)])
+        XCTAssertEqual(spec.sandbox, sandbox.ref)
+        XCTAssertEqual(spec.labels?[PodLabels.attempt], "2")
+
+        var missing = pod.spec.containers[0]
+        missing.env = [EnvVar(name: "X", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "cfg", key: "nope")))]
+        XCTAssertThrowsError(try ContainerTranslation.spec(pod: pod, container: missing, isInit: false, attempt: 0, context: context)) {
+            XCTAssertEqual("\($0)", "couldn't find key nope in ConfigMap prod/cfg")
+        }
+    }
+}
