@@ -119,6 +119,17 @@ public struct NetlinkReply: Equatable, Sendable {
         return -readHost(Int32.self, payload, at: 0)
     }
 
+    /// For NLMSG_ERROR: the kernel's explanation (extended ACK, NLMSGERR_ATTR_MSG), as
+    /// in `Nexthop has invalid gateway`. With NETLINK_CAP_ACK the error carries only
+    /// the request's 16-byte header, so the attributes start after 4 + 16 bytes.
+    public var errorMessage: String? {
+        guard errorCode != nil, flags & UInt16(NLM_F_ACK_TLVS) != 0, flags & UInt16(NLM_F_CAPPED) != 0,
+              let text = attributes(after: 20).first(where: { $0.type == UInt16(NLMSGERR_ATTR_MSG.rawValue) }) else {
+            return nil
+        }
+        return String(decoding: text.payload.prefix(while: { $0 != 0 }), as: UTF8.self)
+    }
+
     /// The attributes after a family header of `headerSize` bytes (top level only).
     public func attributes(after headerSize: Int) -> [NetlinkAttribute] {
         var attributes: [NetlinkAttribute] = []

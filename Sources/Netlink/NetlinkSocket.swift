@@ -22,14 +22,19 @@ public final class NetlinkSocket: Sendable {
         _ = try withSocketAddress(&address) { pointer, length in
             try sys("bind", "netlink socket") { bind(raw, pointer, length) }
         }
-        // Errors then carry only the failed request's header, not all of it again.
+        // Errors then carry only the failed request's header, not all of it again, plus
+        // the kernel's explanation where it gives one. Both are optional comforts.
         var on: Int32 = 1
-        _ = setsockopt(raw, Int32(SOL_NETLINK), Int32(NETLINK_CAP_ACK), &on, socklen_t(MemoryLayout<Int32>.size))
+        for option in [NETLINK_CAP_ACK, NETLINK_EXT_ACK] {
+            _ = setsockopt(raw, Int32(SOL_NETLINK), Int32(option), &on, socklen_t(MemoryLayout<Int32>.size))
+        }
     }
 
     /// Sends `message` and returns the kernel's replies (empty for a plain ACK). A
     /// negative acknowledgement throws `SystemError("netlink <operation>", object)`,
-    /// e.g. `netlink RTM_NEWLINK veth1234: File exists`.
+    /// e.g. `netlink RTM_NEWLINK veth1234: File exists`, or with the kernel's extended
+    /// ACK message `netlink RTM_NEWROUTE default via 10.0.0.1 (Nexthop has invalid
+    /// gateway): Network is unreachable`.
     @discardableResult
     public func request(_ message: NetlinkMessage, operation: String, object: String?) throws -> [NetlinkReply] {
         try sequence.withLock { (last: inout UInt32) throws -> [NetlinkReply] in
@@ -67,7 +72,9 @@ public final class NetlinkSocket: Sendable {
                 guard reply.sequence == sequence else { continue }
                 if let code = reply.errorCode {
                     if code == 0 { return replies }
-                    throw SystemError("netlink \(operation)", object, errno: code)
+                    // The kernel's explanation goes with the object: SystemError has no other place.
+                    let explained = [object, reply.errorMessage.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+                    throw SystemError("netlink \(operation)", explained.isEmpty ? nil : explained, errno: code)
                 }
                 if reply.type == UInt16(NLMSG_DONE) { return replies }
                 replies.append(reply)

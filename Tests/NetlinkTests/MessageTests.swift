@@ -109,6 +109,21 @@ final class MessageTests: XCTestCase {
         XCTAssertEqual(replies.map(\.errorCode), [17, 0])
     }
 
+    func testExtendedAckMessage() {
+        // -ENETUNREACH (-101), flags NLM_F_CAPPED | NLM_F_ACK_TLVS, the request's header,
+        // then NLMSGERR_ATTR_MSG (1) "bad gw".
+        let bytes = hex("""
+            30 00 00 00  02 00  00 03  05 00 00 00  00 00 00 00
+            9b ff ff ff  24 00 00 00  18 00 00 06  05 00 00 00  00 00 00 00
+            0b 00 01 00  62 61 64 20 67 77 00 00
+            """)
+        let reply = NetlinkReply.parse(bytes)
+        XCTAssertEqual(reply.first?.errorCode, 101)
+        XCTAssertEqual(reply.first?.errorMessage, "bad gw")
+        // Without NLM_F_ACK_TLVS there is no message to read.
+        XCTAssertNil(NetlinkReply.parse(Array(bytes[0..<6]) + [0x00, 0x01] + Array(bytes[8...])).first?.errorMessage)
+    }
+
     func testReplyAttributesSkipTheFamilyHeader() {
         let link = NetlinkMessage(type: 16, flags: 0, header: [UInt8](repeating: 0, count: 16),
                                   attributes: [.string(3, "eth0"), .uint32(4, 1500)]).encoded()
