@@ -79,7 +79,7 @@ public enum NetworkNamespace {
 
 /// Runs `body` on a new pthread and waits for it: for work that changes the thread's
 /// namespaces, so that no thread that outlives the call is ever changed.
-public func onDedicatedThread<T>(_ body: () throws -> T) throws -> T {
+func onDedicatedThread<T>(_ body: () throws -> T) throws -> T {
     try withoutActuallyEscaping(body) { body in
         var result: Result<T, any Error>?
         let job = ThreadJob { result = Result { try body() } }

@@ -9,13 +9,6 @@ public struct PodNetworkInfo: Equatable, Sendable {
     public var gateway: IPv4Address
     /// The host end of the pod's veth pair, enslaved to the bridge.
     public var hostVeth: String
-
-    public init(ip: IPv4Address, prefixLength: Int, gateway: IPv4Address, hostVeth: String) {
-        self.ip = ip
-        self.prefixLength = prefixLength
-        self.gateway = gateway
-        self.hostVeth = hostVeth
-    }
 }
 
 /// The default pod network: one Linux bridge holding the gateway address, and per pod
