@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module layout and dependency direction: see DESIGN.md. Arrows point down only:
-// swiftlet → ContainerRuntime → LinuxSys → CLinux, CSeccomp, CCap.
+// swiftlet → ContainerRuntime → Netlink → LinuxSys → CLinux, CSeccomp, CCap.
 let package = Package(
     name: "swiftlet",
     platforms: [.macOS(.v14)],
@@ -31,22 +31,24 @@ let package = Package(
         // stay small, static, and free of any runtime between fork and exec.
 
         .target(name: "LinuxSys", dependencies: ["CLinux", "CSeccomp", "CCap"]),
+        .target(name: "Netlink", dependencies: ["LinuxSys", "CLinux"]),
         .target(
             name: "ContainerRuntime",
             dependencies: [
-                "LinuxSys", "CZlib", "CZstd",
+                "LinuxSys", "Netlink", "CZlib", "CZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "KubeAPI", "Kubelet", "KubeStore", "LinuxSys"]),
+        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "KubeAPI", "Kubelet", "KubeStore", "LinuxSys", "Netlink"]),
 
         .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
+        .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "LinuxSys"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "CZstd"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "ContainerRuntime", "KubeAPI", "Kubelet", "LinuxSys",
+            "ContainerRuntime", "KubeAPI", "Kubelet", "LinuxSys", "Netlink",
             // The registry tests play token server and faulty proxy themselves.
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),

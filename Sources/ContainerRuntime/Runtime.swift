@@ -72,6 +72,8 @@ public final class Runtime: @unchecked Sendable {
     public let paths: RuntimePaths
     public let images: ImageStore
     public let shimPath: String
+    /// The network pod sandboxes are attached to; without one a pod has only loopback.
+    public var podNetwork: BridgeNetwork?
     private var hierarchyCache: CgroupHierarchy?
 
     public init(paths: RuntimePaths, shimPath: String? = nil) {
@@ -244,13 +246,21 @@ public final class Runtime: @unchecked Sendable {
     /// so unlike a pid this cannot be confused by pid reuse after a restart.
     public func status(of record: ContainerRecord) -> ContainerStatus {
         if let exit = readExit(record.id) { return .exited(exit) }
-        if let hierarchy = try? hierarchy(),
-           !Cgroup(hierarchy: hierarchy, relativePath: record.cgroup).processes().isEmpty,
-           let pidFile = try? Files.readString("\(paths.containerState(record.id))/pid") {
-            let fields = stateFields(pidFile)
-            return .running(pid: Int32(fields["pid"] ?? "") ?? 0, startedAt: fields["started"] ?? "")
+        guard let pidFile = try? Files.readString("\(paths.containerState(record.id))/pid") else { return .unknown }
+        let fields = stateFields(pidFile)
+        let running = ContainerStatus.running(pid: Int32(fields["pid"] ?? "") ?? 0, startedAt: fields["started"] ?? "")
+        if let hierarchy = try? hierarchy(), !Cgroup(hierarchy: hierarchy, relativePath: record.cgroup).processes().isEmpty {
+            return running
         }
-        return .unknown
+        // The container has ended but its shim has not written the exit yet: still
+        // running, as far as anyone may conclude (a restart now would be wrong).
+        if let shim = fields["shim"].flatMap({ pid_t($0) }), Runtime.isShim(shim), readExit(record.id) == nil { return running }
+        return readExit(record.id).map { .exited($0) } ?? .unknown
+    }
+
+    /// Whether `pid` is a live swiftlet-shim (not a process that reused the pid).
+    static func isShim(_ pid: pid_t) -> Bool {
+        (try? Files.readString("/proc/\(pid)/comm"))?.trimmingWhitespace() == "swiftlet-shim"
     }
 
     private func readExit(_ id: String) -> ExitStatus? {

@@ -47,7 +47,8 @@ public struct SandboxRecord: Codable, Sendable, Equatable {
 extension Runtime {
     func sandboxDirectory(_ id: String) -> String { "\(paths.state)/sandboxes/\(id)" }
 
-    /// Creates the pod's namespaces (no process in them) and /etc files. Idempotent: an
+    /// Creates the pod's namespaces (no process in them), attaches its network namespace
+    /// to the pod network (when there is one) and writes its /etc files. Idempotent: an
     /// existing complete sandbox is returned as it is. On failure nothing is left.
     public func createSandbox(_ spec: SandboxSpec) throws -> SandboxRecord {
         if let existing = sandbox(spec.id) { return existing }
@@ -63,8 +64,11 @@ extension Runtime {
             try PersistentNamespaces.create(kinds, in: dir, hostname: hostname)
             var namespaces: [String: String] = [:]
             for kind in kinds { namespaces[kind.rawValue] = "\(dir)/\(kind.rawValue)" }
-            let record = SandboxRecord(spec: spec, createdAt: Clock.rfc3339Nano(), ip: nil,
+            var record = SandboxRecord(spec: spec, createdAt: Clock.rfc3339Nano(), ip: nil,
                                        ref: SandboxRef(namespaces: namespaces, etcDirectory: dir))
+            if !spec.hostNetwork, let network = podNetwork {
+                record.ip = try network.attach(podID: spec.id, netnsPath: "\(dir)/net").ip.description
+            }
             try writeEtcFiles(record, hostname: hostname)
             try Files.writeAtomically("\(dir)/sandbox.json", try JSONEncoder().encode(record), durable: false)
             return record
@@ -91,6 +95,8 @@ extension Runtime {
     public func removeSandbox(_ id: String) {
         let dir = sandboxDirectory(id)
         guard Files.exists(dir) else { return }
+        // The address goes back to the pool; the veth (gone with the namespace anyway) now.
+        if let network = podNetwork { try? network.detach(podID: id, netnsPath: "\(dir)/net") }
         PersistentNamespaces.remove(in: dir)
         try? Files.removeTree(dir)
     }

@@ -18,31 +18,38 @@ public enum PersistentNamespaces {
     }
 
     /// Creates new namespaces of `kinds`, bound onto `<directory>/<kind>`, with loopback up
-    /// in a new net namespace and `hostname` set in a new uts one. The work happens on a
-    /// thread of its own (unshare changes only the calling thread's namespaces), which
-    /// ends afterwards: no thread of the caller ever changes namespace. On failure the
+    /// in a new net namespace and `hostname` set in a new uts one. On failure the
     /// namespaces made so far are removed.
     public static func create(_ kinds: [Kind], in directory: String, hostname: String? = nil) throws {
         try Files.createDirectory(directory, mode: 0o700)
+        var paths: [Kind: String] = [:]
+        for kind in kinds { paths[kind] = "\(directory)/\(kind.rawValue)" }
+        try bind(paths, hostname: hostname)
+    }
+
+    /// Creates new namespaces, each bound onto its path (an empty file is created there;
+    /// it must not exist yet). The work happens on a thread of its own (unshare changes
+    /// only the calling thread's namespaces), which ends afterwards: no thread of the
+    /// caller ever changes namespace. On failure nothing is left bound.
+    public static func bind(_ paths: [Kind: String], hostname: String? = nil) throws {
         do {
             try onDedicatedThread {
                 var flags: Int32 = 0
-                for kind in kinds { flags |= kind.flag }
-                try sys("unshare", directory) { swl_unshare(flags) }
-                if kinds.contains(.uts), let hostname {
+                for kind in paths.keys { flags |= kind.flag }
+                try sys("unshare", paths.values.sorted().joined(separator: " ")) { swl_unshare(flags) }
+                if paths[.uts] != nil, let hostname {
                     try sys("sethostname", hostname) { sethostname(hostname, hostname.utf8.count) }
                 }
-                if kinds.contains(.net) { try loopbackUp() }
-                for kind in kinds {
-                    let target = "\(directory)/\(kind.rawValue)"
-                    let fd = try sys("create", target) { open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0o444) }
+                if paths[.net] != nil { try loopbackUp() }
+                for (kind, target) in paths.sorted(by: { $0.value < $1.value }) {
+                    let fd = try sys("create", target) { open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444) }
                     close(fd)
                     let source = "/proc/thread-self/ns/\(kind.rawValue)"
                     try sys("bind mount \(source) on", target) { mount(source, target, nil, UInt(MS_BIND), nil) }
                 }
             }
         } catch {
-            remove(in: directory)
+            for path in paths.values { try? unbind(path) }
             throw error
         }
     }
@@ -50,11 +57,15 @@ public enum PersistentNamespaces {
     /// Unmounts and deletes whatever of `<directory>/{net,ipc,uts}` exists; the
     /// namespaces end when their last user (container) does. Never fails on absence.
     public static func remove(in directory: String) {
-        for kind in Kind.allCases {
-            let target = "\(directory)/\(kind.rawValue)"
-            _ = try? sys("umount", target, tolerating: EINVAL) { umount2(target, Int32(MNT_DETACH)) }
-            _ = try? sys("unlink", target, tolerating: ENOENT) { unlink(target) }
-        }
+        for kind in Kind.allCases { try? unbind("\(directory)/\(kind.rawValue)") }
+    }
+
+    /// Detaches the namespace bound at `path` (a stacked second bind too) and unlinks
+    /// the file. Absence is fine.
+    public static func unbind(_ path: String) throws {
+        guard Files.exists(path) else { return }
+        while try sys("umount", path, tolerating: EINVAL, { umount2(path, Int32(MNT_DETACH)) }) != nil {}
+        try sys("unlink", path, tolerating: ENOENT) { unlink(path) }
     }
 
     /// Whether `path` is a bound namespace (nsfs), not a leftover empty file.

@@ -4,6 +4,7 @@ import Glibc
 import KubeAPI
 import Kubelet
 import LinuxSys
+import Netlink
 
 /// `swiftlet kubelet` and `swiftlet server` (which, until the API server lands, runs the
 /// kubelet with its embedded defaults), and `swiftlet pods`.
@@ -57,6 +58,11 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
     pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
 
     let state = runtime.paths.state
+    guard let cluster = IPv4Network(options.clusterCIDR) else {
+        throw UsageError(description: "invalid --cluster-cidr \"\(options.clusterCIDR)\": an IPv4 network such as 10.42.0.0/16 is required")
+    }
+    let podCIDR = cluster.firstSubnet(prefixLength: 24)
+    runtime.podNetwork = try BridgeNetwork(cidr: podCIDR, ipamDir: "\(state)/network/ipam")
     let registries = registriesPath
     let environment = KubeletEnvironment(
         runtime: runtime, nodeName: options.nodeName, podLogDirectory: options.podLogsDirectory,
@@ -65,7 +71,7 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
         log: { logLine($0) })
     let kubelet = Kubelet(config: Kubelet.Config(staticPodPath: options.staticPodPath, nodeName: options.nodeName),
                           environment: environment)
-    logLine("\(command): node \(options.nodeName), static pods from \(options.staticPodPath), root \(runtime.paths.root), state \(state)")
+    logLine("\(command): node \(options.nodeName), pod network \(podCIDR) on swiftlet0, static pods from \(options.staticPodPath), root \(runtime.paths.root), state \(state)")
     Task {
         do {
             try await kubelet.run()

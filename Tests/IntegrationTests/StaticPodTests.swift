@@ -5,6 +5,7 @@ import Glibc
 import KubeAPI
 import Kubelet
 import LinuxSys
+import Netlink
 import XCTest
 
 /// A kubelet under a temporary root, driven by writing files into its static pod
@@ -24,6 +25,9 @@ final class KubeletHarness: @unchecked Sendable {
         manifests = "\(sandbox.dir)/manifests"
         logDirectory = "\(sandbox.dir)/logs"
         try Files.createDirectory(manifests)
+        // Tests run in a network namespace of their own: the bridge is the test's.
+        sandbox.runtime.podNetwork = try BridgeNetwork(bridgeName: "swl-test0", cidr: IPv4Network("10.99.0.0/24")!,
+                                                       ipamDir: "\(sandbox.dir)/state/network/ipam")
     }
 
     var runtime: Runtime { sandbox.runtime }
@@ -135,27 +139,25 @@ final class KubeletHarness: @unchecked Sendable {
     }
 }
 
-/// HTTP GET from inside a network namespace (the pod's), on a thread of its own.
-func httpGet(inNetworkNamespace path: String, port: UInt16, target: String = "/") throws -> String {
-    try onDedicatedThread {
-        let ns = try sys("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
-        defer { close(ns) }
-        try sys("setns", path) { swl_setns(ns, Int32(CLONE_NEWNET)) }
+/// HTTP/1.0 GET of `address:port`, from inside a network namespace (a pod's) when one is given.
+func httpGet(_ address: String, port: UInt16, inNetworkNamespace namespace: String? = nil) throws -> String {
+    func get() throws -> String {
         let fd = try sys("socket") { socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        try withUnsafePointer(to: &address) { pointer in
+        let connection = FileDescriptor(raw: fd, name: "socket")
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        sin.sin_port = port.bigEndian
+        sin.sin_addr.s_addr = (IPv4Address(address)?.value ?? 0).bigEndian
+        try withUnsafePointer(to: &sin) { pointer in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                _ = try sys("connect", "127.0.0.1:\(port)") { connect(fd, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                _ = try sys("connect", "\(address):\(port)") { connect(fd, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
         }
-        let request = Array("GET \(target) HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)
-        try request.withUnsafeBytes { try writeFully(fd, $0, name: "socket") }
-        return String(decoding: try FileDescriptor(raw: dup(fd), name: "socket").readAll(), as: UTF8.self)
+        try connection.write(Array("GET / HTTP/1.0\r\nHost: \(address)\r\n\r\n".utf8))
+        return String(decoding: try connection.readAll(), as: UTF8.self)
     }
+    guard let namespace else { return try get() }
+    return try NetworkNamespace.run(in: namespace) { try get() }
 }
 
 final class StaticPodTests: XCTestCase {
@@ -204,15 +206,40 @@ final class StaticPodTests: XCTestCase {
         XCTAssertEqual(PodRow(pod, now: .now()).status, "Running")
         XCTAssertEqual(PodRow(pod, now: .now()).ready, "1/1")
 
-        // The web server answers on the pod's loopback with what the init container rendered.
+        // The web server answers on the pod's loopback with what the init container rendered,
+        // and on the pod's address from the host, over the bridge.
         let netns = "\(harness.runtime.paths.state)/sandboxes/\(pod.metadata.uid ?? "")/net"
         var response = ""
         try await harness.waitFor("httpd to answer") {
-            response = (try? httpGet(inNetworkNamespace: netns, port: 8080)) ?? ""
+            response = (try? httpGet("127.0.0.1", port: 8080, inNetworkNamespace: netns)) ?? ""
             return !response.isEmpty
         }
         XCTAssertTrue(response.hasPrefix("HTTP/1.1 200 OK"), response)
         XCTAssertTrue(response.contains("<h1 style=color:teal>Hello from a static pod, rendered by greeter-node1</h1>"), response)
+        let ip = try XCTUnwrap(pod.status?.podIP)
+        XCTAssertTrue(IPv4Network("10.99.0.0/24")!.contains(try XCTUnwrap(IPv4Address(ip))), ip)
+        XCTAssertEqual(PodRow(pod, now: .now()).ip, ip)
+        XCTAssertEqual(try httpGet(ip, port: 8080), response)
+
+        // Another pod reaches it by its pod IP; its /etc/hosts names its own.
+        try harness.write("client.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: client}
+            spec:
+              restartPolicy: OnFailure
+              containers:
+              - name: get
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "wget -q -O - http://\(ip):8080/ && grep client-node1 /etc/hosts"]
+            """)
+        try await harness.waitFor("the client to succeed") { harness.pod("client")?.status?.phase == .succeeded }
+        let client = try XCTUnwrap(harness.pod("client"))
+        let clientIP = try XCTUnwrap(client.status?.podIP)
+        XCTAssertNotEqual(clientIP, ip)
+        XCTAssertEqual(harness.logs(client, container: "get"),
+                       "<h1 style=color:teal>Hello from a static pod, rendered by greeter-node1</h1>\n\(clientIP)\tclient-node1\n")
     }
 
     func testCrashingContainerIsRestartedWithBackOff() async throws {
@@ -298,6 +325,8 @@ final class StaticPodTests: XCTestCase {
         try await harness.waitFor("the pod to go") { harness.pod("graceful") == nil && harness.containers(pod: "graceful").isEmpty }
         XCTAssertEqual(try Files.readString("\(out)/marker"), "terminated\n", "SIGTERM first, within the grace period")
         XCTAssertEqual(harness.leftovers(), [])
+        XCTAssertEqual(try Files.list("\(harness.runtime.paths.state)/network/ipam").filter { $0.hasPrefix("10.") }, [],
+                       "the pod's address was not released")
     }
 
     func testRestartedKubeletAdoptsRunningPodsThenConverges() async throws {

@@ -137,13 +137,12 @@ static inline long swl_bpf(int cmd, union bpf_attr *attr, unsigned int size) {
 static inline int swl_memfd_create(const char *name, unsigned int flags) {
     return (int)syscall(SYS_memfd_create, name, flags);
 }
+static inline int swl_unshare(int flags) { return (int)syscall(SYS_unshare, flags); }
+static inline int swl_setns(int fd, int nstype) { return (int)syscall(SYS_setns, fd, nstype); }
 static inline int swl_pipe2(int fds[2], int flags) { return (int)syscall(SYS_pipe2, fds, flags); }
 static inline long swl_getrandom(void *buf, size_t len, unsigned int flags) {
     return syscall(SYS_getrandom, buf, len, flags);
 }
-/// glibc declares these only with _GNU_SOURCE.
-static inline int swl_unshare(int flags) { return (int)syscall(SYS_unshare, flags); }
-static inline int swl_setns(int fd, int nstype) { return (int)syscall(SYS_setns, fd, nstype); }
 /// The file system magic of `path` (statfs' f_type), or -1.
 static inline long swl_fs_type(const char *path) {
     struct statfs fs;
