@@ -283,6 +283,16 @@ public final class Runtime: @unchecked Sendable {
         return try images.remove(reference)
     }
 
+    /// Asks a running container's shim to reopen its log file (after the kubelet has
+    /// renamed it away, for rotation). A container that is not running has no log writer.
+    public func reopenLog(_ record: ContainerRecord) throws {
+        let fields = stateFields((try? Files.readString("\(paths.containerState(record.id))/pid")) ?? "")
+        guard let shim = fields["shim"].flatMap({ pid_t($0) }), Runtime.isShim(shim) else { return }
+        let pidfd = try sys("pidfd_open", "shim \(shim)") { swl_pidfd_open(shim, 0) }
+        defer { close(pidfd) }
+        try sys("pidfd_send_signal", "shim \(shim)") { swl_pidfd_send_signal(pidfd, SIGHUP, nil, 0) }
+    }
+
     // MARK: - Stop and remove
 
     /// Asks the shim to stop the container: SIGTERM, then cgroup.kill after `grace`

@@ -17,6 +17,7 @@ public struct KubeletEnvironment: Sendable {
     /// Pulls an image that is missing (or always, for imagePullPolicy Always).
     public var pull: @Sendable (String) throws -> Void
     public var log: @Sendable (String) -> Void
+    public var logRotation = LogRotation()
 
     public init(runtime: Runtime, nodeName: String, podLogDirectory: String, podsDirectory: String, statusDirectory: String,
                 pull: @escaping @Sendable (String) throws -> Void, log: @escaping @Sendable (String) -> Void) {
@@ -202,6 +203,12 @@ final class PodWorker: @unchecked Sendable {
             observations[container.name] = observation(container.name, runs: observed[container.name] ?? [])
         }
         removeOldAttempts(observed)
+        for run in observed.values.joined() {
+            guard case .running = run.status else { continue }
+            do { try env.logRotation.rotateIfNeeded(run.record, runtime: runtime) } catch {
+                env.log("pod \(fullName): rotate \(run.record.logPath): \(error)")
+            }
+        }
         writeStatus(pod, observations: observations, sandbox: sandbox)
     }
 

@@ -4,7 +4,8 @@ import LinuxSys
 import Synchronization
 
 /// Watches the static pod directory: inotify for changes (a burst of events — an editor's
-/// write, rename and chmod — is taken as one after 100 ms of quiet), plus a full rescan
+/// write, rename and chmod — is taken as one after 5 ms of quiet when its last event
+/// completes a file, 100 ms when a write may go on), plus a full rescan
 /// every `rescanInterval` for what inotify does not see (a directory swapped by a
 /// config-management tool, a network file system). Yields the merged snapshot
 /// (`StaticPodSource.merge`) first and then whenever it changes.
@@ -73,16 +74,40 @@ public enum StaticPodWatcher {
             guard let ready = try? sys("poll", directory, { poll(&fds, nfds_t(inotify >= 0 ? 2 : 1), interval) }) else { return }
             if fds[0].revents != 0 { return }
             if ready > 0 && inotify >= 0 {
-                // Drain, then wait for the burst to end.
+                // Drain, then wait for the burst to end: briefly when the last event
+                // completes a file (closed after writing, renamed in, deleted), longer
+                // when a writer may still be at it.
                 repeat {
-                    while buffer.withUnsafeMutableBytes({ read(inotify, $0.baseAddress, $0.count) }) > 0 {}
+                    var complete = false
+                    while true {
+                        let n = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
+                        guard n > 0 else { break }
+                        if let mask = lastEventMask(buffer, count: n) {
+                            complete = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM) != 0
+                        }
+                    }
                     var quiet = [pollfd(fd: stop, events: Int16(POLLIN), revents: 0), pollfd(fd: inotify, events: Int16(POLLIN), revents: 0)]
-                    guard let more = try? sys("poll", directory, { poll(&quiet, 2, 100) }) else { return }
+                    guard let more = try? sys("poll", directory, { poll(&quiet, 2, complete ? 5 : 100) }) else { return }
                     if quiet[0].revents != 0 { return }
                     if more == 0 { break }
                 } while true
             }
             rescan()
         }
+    }
+
+    /// The mask of the last `struct inotify_event` in the first `count` bytes.
+    private static func lastEventMask(_ buffer: [UInt8], count: Int) -> UInt32? {
+        var offset = 0
+        var mask: UInt32?
+        let header = 16  // wd, mask, cookie, len
+        while offset + header <= count {
+            let field = { (at: Int) -> UInt32 in
+                buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset + at, as: UInt32.self) }
+            }
+            mask = field(4)
+            offset += header + Int(field(12))
+        }
+        return mask
     }
 }

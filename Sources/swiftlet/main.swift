@@ -17,7 +17,8 @@ let usage = """
       ps [-a]                                  list containers (running, or all with -a)
       stop [-t SECONDS] CONTAINER...           stop: SIGTERM, then SIGKILL after the grace period
       rm [-f] CONTAINER...                     remove (with -f, kill a running one first)
-      logs CONTAINER                           print a container's output
+      logs [-f] [-p] [--tail N] [-n NS] POD [-c CONTAINER]
+                                               print a pod's container log (or a container's)
       image pull [--platform P] IMAGE          pull an image from a registry
       image push IMAGE [REF]                   push an image to a registry (as REF)
       image import FILE|DIR [--name NAME]      import a docker-save tarball or an OCI layout
@@ -267,16 +268,6 @@ func rmCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     for name in names {
         try runtime.remove(try runtime.find(name), force: force)
         print(name)
-    }
-    return 0
-}
-
-func logsCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
-    guard let name = args.next(), args.items.isEmpty else { throw UsageError(description: "logs needs one container") }
-    let record = try runtime.find(name)
-    let text = Files.exists(record.logPath) ? try Files.read(record.logPath) : []
-    for entry in CRILog.parse(text) {
-        TextOutput.write(entry.text, fd: entry.stream == .stderr ? 2 : 1)
     }
     return 0
 }

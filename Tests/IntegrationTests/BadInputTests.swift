@@ -88,7 +88,7 @@ final class BadInputTests: PrivilegedTestCase {
             (["stop", "ghost"], "no container with name or ID \"ghost\""),
         ]
         for (args, expected) in cases {
-            let (status, stderr) = try runCLI(["--root", root, "--state", state] + args)
+            let (status, _, stderr) = try runCLI(["--root", root, "--state", state] + args)
             XCTAssertNotEqual(status, 0, "\(args)")
             // `run` may say first that it pulls, as docker does; then the one error line.
             let error = stderr.split(separator: "\n").drop { $0.hasPrefix("Unable to find image") }.first ?? ""
@@ -100,22 +100,9 @@ final class BadInputTests: PrivilegedTestCase {
 
     func testCLIRunReturnsTheContainersStatus() throws {
         let root = sandbox.runtime.paths.root, state = sandbox.runtime.paths.state
-        let (status, _) = try runCLI(["--root", root, "--state", state, "run", "--rm", Sandbox.image, "sh", "-c", "exit 7"])
+        let (status, _, _) = try runCLI(["--root", root, "--state", state, "run", "--rm", Sandbox.image, "sh", "-c", "exit 7"])
         XCTAssertEqual(status, 7)
         XCTAssertEqual(sandbox.leftovers(), [])
     }
 
-    private func runCLI(_ args: [String]) throws -> (Int32, String) {
-        let cli = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: cli)
-        process.arguments = args
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
-    }
 }

@@ -16,6 +16,7 @@ final class KubeletHarness: @unchecked Sendable {
     let logDirectory: String
     let nodeName = "node1"
     private(set) var kubelet: Kubelet!
+    var logRotation = LogRotation()
     private var task: Task<Void, any Error>?
     private let lock = NSLock()
     private var logLines: [String] = []
@@ -38,7 +39,7 @@ final class KubeletHarness: @unchecked Sendable {
     }
 
     func start() {
-        let env = KubeletEnvironment(
+        var env = KubeletEnvironment(
             runtime: runtime, nodeName: nodeName, podLogDirectory: logDirectory,
             podsDirectory: "\(runtime.paths.root)/kubelet/pods", statusDirectory: Kubelet.statusDirectory(state: runtime.paths.state),
             pull: { image in throw ImageError(.notFound, "no registry in this test: \(image)") },
@@ -48,6 +49,7 @@ final class KubeletHarness: @unchecked Sendable {
                 self.logLines.append(line)
                 self.lock.unlock()
             })
+        env.logRotation = logRotation
         var config = Kubelet.Config(staticPodPath: manifests, nodeName: nodeName)
         config.syncInterval = .milliseconds(250)
         let kubelet = Kubelet(config: config, environment: env)
@@ -458,7 +460,62 @@ final class StaticPodTests: XCTestCase {
         XCTAssertEqual(harness.containers(pod: "hostpath").count, 0)
         XCTAssertEqual(harness.running(pod: "good").map(\.id), [before.id], "a bad file changed another pod")
     }
+
+    func testLogsCLIReadsCurrentPreviousAndTailAcrossRotation() async throws {
+        harness.logRotation = LogRotation(maxSize: 1024, maxFiles: 3)
+        try harness.write("talker.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: talker}
+            spec:
+              terminationGracePeriodSeconds: 0
+              initContainers:
+              - {name: init, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["echo", "init done"]}
+              containers:
+              - name: talk
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "if [ -e /data/again ]; then echo second run; sleep 3600; fi; touch /data/again; i=0; while [ $i -lt 150 ]; do echo line $i; i=$((i+1)); sleep 0.01; done; exit 1"]
+                volumeMounts: [{name: data, mountPath: /data}]
+              - {name: quiet, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3600"]}
+              volumes: [{name: data, emptyDir: {}}]
+            """)
+        harness.start()
+        try await harness.waitFor("the second run", timeout: 40) {
+            harness.pod("talker")?.status?.containerStatuses?.first?.restartCount == 1
+                && harness.pod("talker")?.status?.containerStatuses?.first?.state.running != nil
+        }
+        let pod = try XCTUnwrap(harness.pod("talker"))
+        let directory = "\(harness.logDirectory)/default_talker-node1_\(pod.metadata.uid ?? "")/talk"
+        let files = try Files.list(directory).sorted()
+        let rotated = files.filter { $0.hasPrefix("0.log.") }
+        XCTAssertFalse(rotated.isEmpty, "\(files)")
+        XCTAssertLessThanOrEqual(rotated.count, 2, "\(files)")
+        let kept = try (rotated + ["0.log"]).map { CRILog.parse(try Files.read("\(directory)/\($0)")).map(\.text).joined() }.joined()
+        XCTAssertTrue(kept.hasSuffix("line 148\nline 149\n"), kept)
+
+        let cli = ["--root", harness.runtime.paths.root, "--state", harness.runtime.paths.state]
+        let current = try runCLI(cli + ["logs", "talker-node1"])
+        XCTAssertEqual(current.status, 0, current.stderr)
+        XCTAssertEqual(current.stdout, "second run\n")
+        XCTAssertEqual(current.stderr, "Defaulted container \"talk\" out of: talk, quiet, init\n")
+        let previous = try runCLI(cli + ["logs", "-p", "--tail", "2", "talker-node1", "-c", "talk"])
+        XCTAssertEqual(previous.stdout, "line 148\nline 149\n", previous.stderr)
+        XCTAssertEqual(try runCLI(cli + ["logs", "talker-node1", "-c", "init"]).stdout, "init done\n")
+        let wrong = try runCLI(cli + ["logs", "talker-node1", "-c", "nope"])
+        XCTAssertEqual(wrong.status, 125)
+        XCTAssertEqual(wrong.stderr, "swiftlet: container nope is not valid for pod talker-node1\nSee 'swiftlet --help'.\n")
+        let noPrevious = try runCLI(cli + ["logs", "-p", "talker-node1", "-c", "quiet"])
+        XCTAssertTrue(noPrevious.stderr.contains("previous terminated container \"quiet\" in pod \"talker-node1\" not found"))
+
+        let pods = try runCLI(cli + ["pods"])
+        let lines = pods.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        XCTAssertEqual(lines.first, ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"])
+        XCTAssertEqual(lines.dropFirst().first?.prefix(4), ["default", "talker-node1", "2/2", "Running"])
+        XCTAssertEqual(lines.dropFirst().first?.last, "node1")
+    }
 }
+
 
 /// Tiny thread-safe helpers for the sampler thread.
 final class ManagedAtomicFlag: @unchecked Sendable {

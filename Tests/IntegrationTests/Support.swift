@@ -137,3 +137,25 @@ extension Sandbox {
         _ = try runtime.images.importImage(path: layout)
     }
 }
+
+/// Runs the `swiftlet` executable (beside the shim) and returns its status, stdout and stderr.
+func runCLI(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let cli = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: cli)
+    process.arguments = args
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Both pipes are drained while the process runs: a full one would block it.
+    nonisolated(unsafe) var stderr = Data()
+    let reader = Thread { stderr = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !reader.isFinished { usleep(1000) }
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+

@@ -252,3 +252,13 @@ final class ContainerTranslationTests: XCTestCase {
         }
     }
 }
+
+final class LogRotationTests: XCTestCase {
+    func testSuffixAndWhatGoes() {
+        XCTAssertEqual(LogRotation.suffix(Date(timeIntervalSince1970: 1_767_323_045)), "20260102-030405")
+        let names = ["0.log", "0.log.20260102-030405", "0.log.20260102-030401", "0.log.20260102-030409", "1.log"]
+        XCTAssertEqual(LogRotation.toDelete(names, log: "0.log", maxFiles: 3), ["0.log.20260102-030401"])
+        XCTAssertEqual(LogRotation.toDelete(names, log: "0.log", maxFiles: 5), [])
+        XCTAssertEqual(LogRotation.toDelete(names, log: "0.log", maxFiles: 1).count, 3)
+    }
+}
