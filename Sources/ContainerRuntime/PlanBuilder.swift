@@ -109,21 +109,30 @@ public enum PlanBuilder {
         // A joined uts namespace already has the pod's name; a joined net one has lo up.
         if !joined.contains("uts") { d.append(.hostname(input.hostname)) }
         if input.network == .none, !joined.contains("net") { d.append(.loopbackUp) }
-        d.append(.user(uid: input.uid, gid: input.gid))
-        d.append(.groups(input.supplementaryGroups))
-        d.append(.cwd(input.cwd))
-        d += input.env.map { .env($0) }
-        d += input.args.map { .arg($0) }
-        // Root keeps its capabilities in the effective set; for other users the kernel
-        // clears them at execve, as it does under Docker (no ambient capabilities).
-        let caps = input.capabilities
-        d.append(.caps(bounding: caps, effective: caps, permitted: caps, inheritable: 0, ambient: 0))
-        if !input.privileged { d.append(.noNewPrivileges) }
-        if let program = input.seccompProgram { d.append(.seccomp(program)) }
-        if input.tty { d.append(.tty) }
-        if input.attach { d.append(.attach) }
-        if input.stdin { d.append(.stdin) }
+        d += processDirectives(uid: input.uid, gid: input.gid, groups: input.supplementaryGroups, cwd: input.cwd,
+                               env: input.env, args: input.args, capabilities: input.capabilities,
+                               privileged: input.privileged, seccomp: input.seccompProgram,
+                               tty: input.tty, attach: input.attach, stdin: input.stdin)
         d.append(.grace(input.stopGraceSeconds))
         return SetupPlan(d)
+    }
+
+    /// The process itself — identity, working directory, environment, arguments,
+    /// capabilities, no_new_privs, seccomp, stdio — shared by containers and execs.
+    static func processDirectives(uid: UInt32, gid: UInt32, groups: [UInt32], cwd: String, env: [String], args: [String],
+                                  capabilities: UInt64, privileged: Bool, seccomp: String?,
+                                  tty: Bool, attach: Bool, stdin: Bool) -> [SetupPlan.Directive] {
+        var d: [SetupPlan.Directive] = [.user(uid: uid, gid: gid), .groups(groups), .cwd(cwd)]
+        d += env.map { .env($0) }
+        d += args.map { .arg($0) }
+        // Root keeps its capabilities in the effective set; for other users the kernel
+        // clears them at execve, as it does under Docker (no ambient capabilities).
+        d.append(.caps(bounding: capabilities, effective: capabilities, permitted: capabilities, inheritable: 0, ambient: 0))
+        if !privileged { d.append(.noNewPrivileges) }
+        if let seccomp { d.append(.seccomp(seccomp)) }
+        if tty { d.append(.tty) }
+        if attach { d.append(.attach) }
+        if stdin { d.append(.stdin) }
+        return d
     }
 }

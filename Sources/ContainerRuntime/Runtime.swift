@@ -102,9 +102,7 @@ public final class Runtime: @unchecked Sendable {
     /// caller's (through the shim); wait for it with `wait(_:)`. On any failure nothing
     /// is left behind: no cgroup, mount, state or data directory.
     public func run(_ spec: ContainerSpec, attach: Bool) throws -> StartedContainer {
-        let allCaps = try CapabilitySet.grantable()
-        let capabilities = spec.privileged
-            ? allCaps : try CapabilitySet.containerDefault.applying(add: spec.capAdd, drop: spec.capDrop, all: allCaps)
+        let capabilities = try Runtime.capabilities(spec)
         let image = try images.resolve(spec.image)
         let args = (spec.entrypoint ?? image.config.entrypoint ?? [])
             + (spec.command.isEmpty ? (spec.entrypoint == nil ? image.config.cmd ?? [] : []) : spec.command)
@@ -140,9 +138,7 @@ public final class Runtime: @unchecked Sendable {
             let unenforced = try group.apply(Runtime.limits(spec))
             if !spec.privileged { try DeviceFilter.attach(rules: DeviceRule.containerDefault, toCgroup: group.path) }
 
-            let seccomp: String? = spec.privileged || spec.seccomp == .unconfined
-                ? nil
-                : try SeccompCache.compiledProfile(.runtimeDefault(capabilities: capabilities), cacheDir: paths.seccompCache)
+            let seccomp = try seccompProgram(spec, capabilities: capabilities)
 
             var env = Runtime.mergeEnvironment(image: image.config.env ?? [], overrides: spec.env)
             if !env.contains(where: { $0.hasPrefix("HOSTNAME=") }) { env.append("HOSTNAME=\(hostname)") }
@@ -334,6 +330,18 @@ public final class Runtime: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    static func capabilities(_ spec: ContainerSpec) throws -> CapabilitySet {
+        let all = try CapabilitySet.grantable()
+        return spec.privileged ? all : try CapabilitySet.containerDefault.applying(add: spec.capAdd, drop: spec.capDrop, all: all)
+    }
+
+    /// The compiled RuntimeDefault filter (cached), or nil for Unconfined and privileged.
+    func seccompProgram(_ spec: ContainerSpec, capabilities: CapabilitySet) throws -> String? {
+        spec.privileged || spec.seccomp == .unconfined
+            ? nil
+            : try SeccompCache.compiledProfile(.runtimeDefault(capabilities: capabilities), cacheDir: paths.seccompCache)
+    }
 
     static func limits(_ spec: ContainerSpec) -> CgroupLimits {
         var limits = CgroupLimits()

@@ -3,9 +3,9 @@ import Glibc
 import LinuxSys
 
 /// Starts `swiftlet-shim` with a plan on fd 3 and reads its one-line readiness report
-/// from fd 4 (docs/shim-plan.md).
+/// from fd 4 (docs/shim-plan.md). Its stdio is ours, or the three fds of `stdio`.
 enum Shim {
-    static func start(_ path: String, plan: SetupPlan) throws -> (shim: pid_t, container: pid_t) {
+    static func start(_ path: String, plan: SetupPlan, stdio: [Int32]? = nil) throws -> (shim: pid_t, container: pid_t) {
         let text = Array(plan.rendered().utf8)
         let planFD = FileDescriptor(raw: try sys("memfd_create", "plan") { swl_memfd_create("swiftlet-plan", UInt32(MFD_CLOEXEC)) }, name: "plan")
         try planFD.write(text)
@@ -19,7 +19,9 @@ enum Shim {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 clears close-on-exec on the targets; everything else stays CLOEXEC.
+        // dup2 clears close-on-exec on the targets; everything else stays CLOEXEC. Stdio
+        // first: a source fd numbered 3 or 4 would be overwritten by the plan's.
+        for (target, fd) in (stdio ?? []).enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(target)) }
         posix_spawn_file_actions_adddup2(&actions, planFD.raw, 3)
         posix_spawn_file_actions_adddup2(&actions, readyWrite.raw, 4)
         var attributes = posix_spawnattr_t()

@@ -226,8 +226,11 @@ void child_main(const struct child_ctx *c) {
     umask(0);
 
     enter_user_namespace(c);
-    mounts_setup_rootfs(p);
-    mounts_finish(p);
+    /* Without a rootfs the plan joined a running container's mount namespace (exec). */
+    if (p->rootfs) {
+        mounts_setup_rootfs(p);
+        mounts_finish(p);
+    }
     if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
         fail_errno("sethostname %s", p->hostname);
     if (p->loopback_up) bring_loopback_up();

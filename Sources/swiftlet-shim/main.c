@@ -113,14 +113,22 @@ static int read_cap_last_cap(void) {
  * joins them itself, before clone3: pid and time namespaces only apply to children, and
  * a namespace owned by the host's user namespace cannot be joined from a new one. */
 static void join_namespaces(void) {
+    /* Every path is opened before any setns: after joining a mount namespace, paths
+     * resolve in the container's file system (and /proc/PID there is another pid's). */
     for (size_t i = 0; i < plan.njoins; i++) {
         struct ns_join *j = &plan.joins[i];
         j->fd = RETRY(open(j->path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
         if (j->fd < 0) fail_errno("open namespace %s", j->path);
-        if (j->nstype == CLONE_NEWUSER) continue;
-        if (RETRY(setns(j->fd, j->nstype)) < 0) fail_errno("setns %s %s", namespace_name(j->nstype), j->path);
-        close(j->fd);
-        j->fd = -1;
+    }
+    /* The mount namespace last: joining it changes root and cwd. */
+    for (int mnt = 0; mnt <= 1; mnt++) {
+        for (size_t i = 0; i < plan.njoins; i++) {
+            struct ns_join *j = &plan.joins[i];
+            if (j->nstype == CLONE_NEWUSER || (j->nstype == CLONE_NEWNS) != mnt) continue;
+            if (RETRY(setns(j->fd, j->nstype)) < 0) fail_errno("setns %s %s", namespace_name(j->nstype), j->path);
+            close(j->fd);
+            j->fd = -1;
+        }
     }
 }
 

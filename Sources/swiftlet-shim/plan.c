@@ -332,9 +332,17 @@ static int has_namespace(const struct plan *p, int flag) {
 /* Checks what no single line can: required directives and their combinations. Settings
  * that would otherwise apply to the host (hostname, lo) need the matching namespace. */
 static void check_plan(const struct plan *p) {
-    if (!p->rootfs) fail("plan: no rootfs");
     if (p->nargs == 0 || p->argv[0][0] == '\0') fail("plan: no executable (arg)");
-    if (!(p->clone_flags & CLONE_NEWNS)) fail("plan: the container needs a new mount namespace (mnt)");
+    int joins_mnt = 0;
+    for (size_t i = 0; i < p->njoins; i++) joins_mnt |= p->joins[i].nstype == CLONE_NEWNS;
+    if (joins_mnt) {
+        /* Exec into a running container: its file system is already set up. */
+        if (p->rootfs || p->nops || p->readonly_rootfs)
+            fail("plan: joining a mount namespace excludes rootfs, mounts and readonly-rootfs");
+    } else {
+        if (!p->rootfs) fail("plan: no rootfs");
+        if (!(p->clone_flags & CLONE_NEWNS)) fail("plan: the container needs a new mount namespace (mnt)");
+    }
     if (p->clone_flags & CLONE_NEWUSER) {
         if (!p->uid_map || !p->gid_map) fail("plan: a user namespace needs uidmap and gidmap");
     } else if (p->uid_map || p->gid_map) {

@@ -34,6 +34,8 @@ let usage = """
       kubelet [--static-pod-path DIR] [--node-name N] [--cluster-cidr CIDR] [--pod-logs-dir DIR]
                                                run the static pods of DIR (/etc/swiftlet/manifests)
       pods                                     list the kubelet's pods, then manifests it could not use
+      exec [-it] [-n NS] POD [-c CONTAINER] -- COMMAND [ARG...]
+                                               run a command in a pod's container (or a container)
       store backup FILE [--data-dir DIR]       copy the control plane's store (also while it runs)
       store restore FILE [--data-dir DIR] [--bump-revision N]
                                                replace the store with a backup (server stopped)
@@ -339,6 +341,7 @@ do {
     case "store": status = try storeCommand(&args)
     case "kubelet", "server": status = try kubeletCommand(runtime, &args, command: command)
     case "pods": status = try podsCommand(runtime, &args)
+    case "exec": status = try execCommand(runtime, &args)
     case "version", "--version": print("swiftlet \(SwiftletVersion.string)"); status = 0
     case "help", "-h", "--help": print(usage); status = 0
     default: throw UsageError(description: "unknown command \"\(command)\" (see swiftlet --help)")

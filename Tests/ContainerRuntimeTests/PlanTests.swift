@@ -46,6 +46,16 @@ final class PlanTests: XCTestCase {
         try assertGolden(PlanBuilder.plan(input).rendered(), "pod-container.plan")
     }
 
+    /// An exec joins all of a running container's namespaces and keeps its restrictions.
+    func testExecPlanMatchesGolden() throws {
+        let input = ExecPlanInput(
+            id: "c0ffee-exec-1", stateDir: "/run/swiftlet/containers/c0ffee/exec-1", cgroupPath: "/sys/fs/cgroup/swiftlet/c0ffee",
+            containerPid: 4242, args: ["sh", "-c", "echo hi"], env: ["PATH=/bin", "TERM=xterm"], cwd: "/srv",
+            uid: 1000, gid: 3000, supplementaryGroups: [4], capabilities: 0xa80425fb, privileged: false,
+            seccompProgram: "/var/lib/swiftlet/seccomp/abc.bpf", tty: true, stdin: true)
+        try assertGolden(PlanBuilder.execPlan(input).rendered(), "exec.plan")
+    }
+
     func testFieldEncoding() {
         XCTAssertEqual(SetupPlan.encode(""), "%")
         XCTAssertEqual(SetupPlan.encode("a b%c\nd\u{7f}"), "a%20b%25c%0Ad%7F")

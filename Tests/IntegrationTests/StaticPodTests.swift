@@ -514,8 +514,43 @@ final class StaticPodTests: XCTestCase {
         XCTAssertEqual(lines.dropFirst().first?.prefix(4), ["default", "talker-node1", "2/2", "Running"])
         XCTAssertEqual(lines.dropFirst().first?.last, "node1")
     }
-}
 
+    func testExecRunsInsideTheContainerWithItsIdentityAndLimits() async throws {
+        try harness.write("exec.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: exec}
+            spec:
+              terminationGracePeriodSeconds: 0
+              securityContext: {runAsUser: 1000, runAsGroup: 3000}
+              containers:
+              - name: app
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "echo ready > /tmp/ready; exec sleep 3600"]
+                env: [{name: GREETING, value: hi}]
+                securityContext: {capabilities: {drop: [ALL]}}
+            """)
+        harness.start()
+        try await harness.waitFor("the container") { harness.running(pod: "exec").count == 1 }
+        let record = try XCTUnwrap(harness.running(pod: "exec").first)
+        let cli = ["--root", harness.runtime.paths.root, "--state", harness.runtime.paths.state]
+        let script = "cat /tmp/ready; id -u; id -g; echo $GREETING; cat /proc/1/cmdline | tr '\\0' ' '; echo; "
+            + "grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status | tr -d '\\t'; grep '^0::' /proc/self/cgroup; hostname"
+        let result = try runCLI(cli + ["exec", "exec-node1", "--", "sh", "-c", script])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "ready\n1000\n3000\nhi\nsleep 3600 \nCapEff:0000000000000000\nNoNewPrivs:1\nSeccomp:2\n0::/\nexec-node1\n")
+        XCTAssertEqual(try runCLI(cli + ["exec", "exec-node1", "sh", "-c", "exit 42"]).status, 42)
+        let missing = try runCLI(cli + ["exec", "exec-node1", "--", "nosuch"])
+        XCTAssertEqual(missing.status, 125)
+        XCTAssertTrue(missing.stderr.contains("exec nosuch: executable file not found in PATH"), missing.stderr)
+        // Nothing of the execs stays: no state, no process in the container's cgroup but its own.
+        let state = "\(harness.runtime.paths.state)/containers/\(record.id)"
+        XCTAssertEqual(try Files.list(state).filter { $0.hasPrefix("exec-") }, [])
+        let hierarchy = try harness.runtime.hierarchy()
+        XCTAssertEqual(Cgroup(hierarchy: hierarchy, relativePath: record.cgroup).processes().count, 1)
+    }
+}
 
 /// Tiny thread-safe helpers for the sampler thread.
 final class ManagedAtomicFlag: @unchecked Sendable {

@@ -30,35 +30,44 @@ func logsCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     }
     guard let name else { throw UsageError(description: "logs needs a pod or container name") }
 
-    let all = try runtime.list()
-    let pod = all.filter { $0.record.spec.labels?[PodLabels.podName] == name && $0.record.spec.labels?[PodLabels.podNamespace] == namespace }
-    guard !pod.isEmpty else {
+    guard let runs = try podContainerRuns(runtime, pod: name, namespace: namespace, container: containerName) else {
         guard !previous, containerName == nil else { throw UsageError(description: "pods \"\(name)\" not found") }
         let record = try runtime.find(name)
         return try printLog(record, runtime: runtime, tail: tail, follow: follow, separateStreams: true)
     }
-    let names = orderedContainerNames(pod.map(\.record), runtime: runtime, pod: name, namespace: namespace)
-    let chosen: String
-    if let containerName {
-        guard names.contains(containerName) else {
-            throw UsageError(description: "container \(containerName) is not valid for pod \(name)")
+    if previous {
+        guard runs.count >= 2 else {
+            let chosen = runs.last?.spec.labels?[PodLabels.containerName] ?? ""
+            throw UsageError(description: "previous terminated container \"\(chosen)\" in pod \"\(name)\" not found")
         }
-        chosen = containerName
+        return try printLog(runs[runs.count - 2], runtime: runtime, tail: tail, follow: false, separateStreams: false)
+    }
+    return try printLog(runs[runs.count - 1], runtime: runtime, tail: tail, follow: follow, separateStreams: false)
+}
+
+/// The runtime containers (attempts, oldest first) of one container of a pod: `container`,
+/// or — as kubectl defaults — the pod's first app container, saying so on stderr when the
+/// pod has more than one. Nil when no pod has that name.
+func podContainerRuns(_ runtime: Runtime, pod name: String, namespace: String, container: String?) throws -> [ContainerRecord]? {
+    let pod = try runtime.list().map(\.record).filter {
+        $0.spec.labels?[PodLabels.podName] == name && $0.spec.labels?[PodLabels.podNamespace] == namespace
+    }
+    guard !pod.isEmpty else { return nil }
+    let names = orderedContainerNames(pod, runtime: runtime, pod: name, namespace: namespace)
+    let chosen: String
+    if let container {
+        guard names.contains(container) else {
+            throw UsageError(description: "container \(container) is not valid for pod \(name)")
+        }
+        chosen = container
     } else {
         chosen = names[0]
         if names.count > 1 {
             TextOutput.line("Defaulted container \"\(chosen)\" out of: \(names.joined(separator: ", "))", fd: 2)
         }
     }
-    let runs = pod.map(\.record).filter { $0.spec.labels?[PodLabels.containerName] == chosen }
+    return pod.filter { $0.spec.labels?[PodLabels.containerName] == chosen }
         .sorted { Int($0.spec.labels?[PodLabels.attempt] ?? "") ?? 0 < Int($1.spec.labels?[PodLabels.attempt] ?? "") ?? 0 }
-    if previous {
-        guard runs.count >= 2 else {
-            throw UsageError(description: "previous terminated container \"\(chosen)\" in pod \"\(name)\" not found")
-        }
-        return try printLog(runs[runs.count - 2], runtime: runtime, tail: tail, follow: false, separateStreams: false)
-    }
-    return try printLog(runs[runs.count - 1], runtime: runtime, tail: tail, follow: follow, separateStreams: false)
 }
 
 /// The pod's containers in spec order (init containers first), from its status file.
@@ -122,4 +131,39 @@ private func printLog(_ record: ContainerRecord, runtime: Runtime, tail: Int?, f
             usleep(100_000)
         }
     }
+}
+
+/// `swiftlet exec [-i] [-t] [-n NAMESPACE] POD [-c CONTAINER] -- COMMAND [ARG...]` (also
+/// `swiftlet exec CONTAINER COMMAND...` for a container started with `run`). The exit
+/// status is the command's.
+func execCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
+    var exec = ExecSpec(args: [])
+    var namespace = "default"
+    var containerName: String?
+    var name: String?
+    while let arg = args.next() {
+        switch arg {
+        case "-i", "--stdin": exec.stdin = true
+        case "-t", "--tty": exec.tty = true
+        case "-it", "-ti": exec.stdin = true; exec.tty = true
+        case "-n", "--namespace": namespace = try args.value(for: arg)
+        case "-c", "--container": containerName = try args.value(for: arg)
+        case "-e", "--env": exec.env.append(try args.value(for: arg))
+        case "--": exec.args = args.items; args.items = []
+        default:
+            if arg.hasPrefix("-") { throw UsageError(description: "unknown flag: \(arg)") }
+            if name == nil { name = arg } else { exec.args = [arg] + args.items; args.items = [] }
+        }
+    }
+    guard let name, !exec.args.isEmpty else { throw UsageError(description: "usage: swiftlet exec [-it] POD [-c CONTAINER] -- COMMAND [ARG...]") }
+    let record: ContainerRecord
+    if let runs = try podContainerRuns(runtime, pod: name, namespace: namespace, container: containerName) {
+        record = runs[runs.count - 1]
+    } else {
+        guard containerName == nil else { throw UsageError(description: "pods \"\(name)\" not found") }
+        record = try runtime.find(name)
+    }
+    if exec.tty, isatty(0) != 1 { exec.tty = false }
+    let exit = try withRawTerminal(exec.tty) { try runtime.exec(record, exec) }
+    return exit.code
 }
