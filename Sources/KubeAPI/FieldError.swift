@@ -252,8 +252,9 @@ public struct FieldErrorList: Error, Hashable, Sendable, CustomStringConvertible
 }
 
 /// Quotes a string as Go's `strconv.Quote` does, which is how upstream prints string
-/// values in field errors: printable characters stay, the rest become escapes.
-func goQuote(_ string: String) -> String {
+/// values in field errors (and Go's %q in error texts): printable characters stay, the
+/// rest become escapes.
+public func goQuote(_ string: String) -> String {
     var out = "\""
     for scalar in string.unicodeScalars {
         switch scalar {
