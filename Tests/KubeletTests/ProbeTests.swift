@@ -378,3 +378,83 @@ final class LiveProberTests: XCTestCase {
                        .unknown("strconv.Atoi: parsing \"metrics\": invalid syntax"))
     }
 }
+
+// MARK: - gRPC health check frames (golden bytes)
+
+final class GRPCProbeTests: XCTestCase {
+    private func frame(_ type: UInt8, _ flags: UInt8, _ payload: [UInt8]) -> [UInt8] {
+        GRPCHealthCall.frame(type: type, flags: flags, stream: 1, payload: payload)
+    }
+    /// HPACK literal without indexing, new name, no Huffman.
+    private func literal(_ name: String, _ value: String) -> [UInt8] {
+        [0, UInt8(name.utf8.count)] + Array(name.utf8) + [UInt8(value.utf8.count)] + Array(value.utf8)
+    }
+
+    func testTheRequestIsPrefaceSettingsHeadersAndALengthPrefixedMessage() {
+        let bytes = GRPCHealthCall.request(authority: "10.42.0.5:9000", service: "web")
+        XCTAssertEqual(Array(bytes.prefix(24)), Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8))
+        XCTAssertEqual(Array(bytes[24..<33]), [0, 0, 0, 4, 0, 0, 0, 0, 0], "empty SETTINGS")
+        XCTAssertEqual(Array(bytes.suffix(19)), [0, 0, 10, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 5, 0x0A, 3] + Array("web".utf8))
+        let headers = Array(bytes[33...].dropLast(19))
+        XCTAssertEqual(Array(headers.prefix(5)), [0, 0, UInt8(headers.count - 9), 1, 4])
+        let decoded = HPACKDecoder().decodingCopy(Array(headers.dropFirst(9)))
+        XCTAssertEqual(decoded?.map { "\($0.name)=\($0.value)" },
+                       [":method=POST", ":scheme=http", ":path=/grpc.health.v1.Health/Check", ":authority=10.42.0.5:9000",
+                        "content-type=application/grpc", "te=trailers", "user-agent=kube-probe/1.32"])
+        XCTAssertEqual(Array(GRPCHealthCall.request(authority: "a:1", service: "").suffix(14)),
+                       [0, 0, 5, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0], "an empty service is an empty message")
+    }
+
+    func testHuffmanStringsDecodeAsInRFC7541() {
+        // RFC 7541 C.4.1: "www.example.com".
+        XCTAssertEqual(HuffmanCode.decode([0xf1, 0xe3, 0xc2, 0xe5, 0xf2, 0x3a, 0x6b, 0xa0, 0xab, 0x90, 0xf4, 0xff]),
+                       Array("www.example.com".utf8))
+        XCTAssertNil(HuffmanCode.decode([0xf1, 0xe3, 0x00]), "padding must be ones")
+    }
+
+    func testServingNotServingAndUnimplementedAreJudgedAsUpstream() throws {
+        func run(_ frames: [UInt8]...) throws -> (GRPCHealthCall, [UInt8]) {
+            var call = GRPCHealthCall()
+            var replies: [UInt8] = []
+            for frame in frames { replies += try call.consume(frame) }
+            return (call, replies)
+        }
+        let settings = GRPCHealthCall.frame(type: 4, flags: 0, stream: 0, payload: [0, 3, 0, 0, 0, 100])
+        let headers = frame(1, 4, [0x88] + literal("content-type", "application/grpc"))
+        let ok = frame(1, 5, literal("grpc-status", "0"))
+        let (serving, replies) = try run(settings, headers, frame(0, 0, [0, 0, 0, 0, 2, 0x08, 1]), ok)
+        XCTAssertEqual(replies, [0, 0, 0, 4, 1, 0, 0, 0, 0], "SETTINGS acknowledged")
+        XCTAssertTrue(serving.finished)
+        XCTAssertEqual(serving.verdict(), .success)
+
+        let (notServing, _) = try run(headers, frame(0, 0, [0, 0, 0, 0, 2, 0x08, 2]), ok)
+        XCTAssertEqual(notServing.verdict(), .failure("service unhealthy (responded with \"NOT_SERVING\")"))
+
+        // Trailers-only; grpc-status as a literal with incremental indexing.
+        let unimplemented = frame(1, 5, [0x88] + [0x40] + Array(literal("grpc-status", "12").dropFirst())
+                                  + literal("grpc-message", "unknown service grpc.health.v1.Health"))
+        XCTAssertEqual(try run(unimplemented).0.verdict(),
+                       .failure("error: this server does not implement the grpc health protocol (grpc.health.v1.Health): unknown service grpc.health.v1.Health"))
+        let notFound = frame(1, 5, [0x88] + literal("grpc-status", "5") + literal("grpc-message", "unknown service"))
+        XCTAssertEqual(try run(notFound).0.verdict(),
+                       .failure("error: health rpc probe failed: rpc error: code = NotFound desc = unknown service"))
+    }
+
+    func testAClosedPortTimesOutAsGrpcGosBlockingDialDoes() throws {
+        let closed = try closedPort()
+        XCTAssertEqual(GRPCProber.probe(host: "127.0.0.1", port: closed, service: "", timeout: .milliseconds(200)),
+                       .failure("timeout: failed to connect service \"127.0.0.1:\(closed)\" within 200ms: context deadline exceeded"))
+        let silent = try ProbeTestServer { _, _ in nil }
+        withExtendedLifetime(silent) {
+            XCTAssertEqual(GRPCProber.probe(host: "127.0.0.1", port: silent.port, service: "", timeout: .milliseconds(200)),
+                           .failure("timeout: health rpc did not complete within 200ms"))
+        }
+    }
+}
+
+extension HPACKDecoder {
+    func decodingCopy(_ block: [UInt8]) -> [(name: String, value: String)]? {
+        var copy = self
+        return copy.decode(block)
+    }
+}
