@@ -252,7 +252,8 @@ public struct FieldErrorList: Error, Hashable, Sendable, CustomStringConvertible
 }
 
 /// Quotes a string as Go's `strconv.Quote` does, which is how upstream prints string
-/// values in field errors: printable characters stay, the rest become escapes.
+/// values in field errors (and Go's %q in error texts, the downward API's maps):
+/// printable characters stay, the rest become escapes.
 public func goQuote(_ string: String) -> String {
     var out = "\""
     for scalar in string.unicodeScalars {
