@@ -58,10 +58,11 @@ extension PlanBuilder {
 }
 
 extension Runtime {
-    /// Runs `exec` in the running container and waits for it. Its stdio is `stdio` (fds
-    /// for stdin, stdout, stderr; the caller's own when nil). Nothing outlives it: its
+    /// Runs `exec` in the running container and waits for it, at most `timeout` seconds
+    /// (then it is killed and `RuntimeError.execTimedOut` thrown). Its stdio is `stdio`
+    /// (fds for stdin, stdout, stderr; the caller's own when nil). Nothing outlives it: its
     /// state directory is removed afterwards.
-    public func exec(_ record: ContainerRecord, _ exec: ExecSpec, stdio: [Int32]? = nil) throws -> ExitStatus {
+    public func exec(_ record: ContainerRecord, _ exec: ExecSpec, stdio: [Int32]? = nil, timeout: Double? = nil) throws -> ExitStatus {
         guard case .running(let pid, _) = status(of: record), pid > 0 else {
             throw RuntimeError.setupFailed("container \(record.name) is not running")
         }
@@ -86,6 +87,18 @@ extension Runtime {
             tty: exec.tty, stdin: exec.stdin)
         let (shim, _) = try Shim.start(shimPath, plan: PlanBuilder.execPlan(input), stdio: stdio)
         var status: Int32 = 0
+        if let timeout {
+            // The shim's pidfd becomes readable when it exits.
+            let pidfd = try sys("pidfd_open", "shim \(shim)") { swl_pidfd_open(shim, 0) }
+            defer { close(pidfd) }
+            var poll = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+            if try sys("poll", "shim \(shim)", { Glibc.poll(&poll, 1, Int32(timeout * 1000)) }) == 0 {
+                // SIGUSR1: the shim kills its process at once, records the exit and ends.
+                _ = try? sys("pidfd_send_signal", "shim \(shim)") { swl_pidfd_send_signal(pidfd, SIGUSR1, nil, 0) }
+                try sys("waitpid", "swiftlet-shim") { waitpid(shim, &status, 0) }
+                throw RuntimeError.execTimedOut(seconds: timeout)
+            }
+        }
         try sys("waitpid", "swiftlet-shim") { waitpid(shim, &status, 0) }
         guard let exit = (try? Files.readString("\(stateDir)/exit")).flatMap(ExitStatus.parse) else {
             throw RuntimeError.setupFailed("exec in \(record.name): the shim ended without recording an exit status")

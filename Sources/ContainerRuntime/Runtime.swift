@@ -38,6 +38,7 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     case shimNotFound(String)
     case setupFailed(String)
     case imageInUse(image: String, container: String)
+    case execTimedOut(seconds: Double)
 
     public var description: String {
         switch self {
@@ -50,10 +51,16 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
         case .unknownUser(let user): "unable to find user \(user): no matching entries in the image's /etc/passwd"
         case .shimNotFound(let path): "swiftlet-shim not found at \(path) (set SWIFTLET_SHIM to its path)"
         case .setupFailed(let message): message
+        case .execTimedOut(let seconds): "command timed out after \(formatSeconds(seconds))"
         case .imageInUse(let image, let container):
             "image \(image) is in use by container \(container): remove the container first"
         }
     }
+}
+
+/// `1s`, `1.5s`: as Go prints a duration of whole or fractional seconds.
+func formatSeconds(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
 }
 
 /// A started container: its record, the shim process (our child), and the limits the
@@ -121,13 +128,15 @@ public final class Runtime: @unchecked Sendable {
             logPath: spec.logPath ?? "\(data)/container.log")
         var cgroup: Cgroup?
         do {
+            // The record first, right after the name: whatever a crash leaves from here on,
+            // `list` finds (in an unknown state) and `remove` cleans up. Not fsynced: a
+            // container does not survive a power loss either.
+            try Files.createDirectory(data)
+            try Files.writeAtomically("\(data)/config.json", try JSONEncoder().encode(record), durable: false)
             let (uid, gid, groups) = try resolveUser(spec.user ?? image.config.user ?? "", layers: image.layerDirectories)
             for dir in ["\(data)/upper", "\(data)/work", "\(state)/rootfs", Files.dirname(record.logPath)] {
                 try Files.createDirectory(dir)
             }
-            // Not fsynced: a container does not survive a power loss either, and a record
-            // lost with it only leaves a writable layer for `rm` of the data dir.
-            try Files.writeAtomically("\(data)/config.json", try JSONEncoder().encode(record), durable: false)
             try Files.writeAtomically("\(state)/hostname", hostname + "\n", durable: false)
             try Files.writeAtomically("\(state)/hosts", Runtime.hostsFile(hostname: hostname), durable: false)
             try Files.writeAtomically("\(state)/resolv.conf", spec.network == .host ? Runtime.hostResolvConf() : "", durable: false)
@@ -232,6 +241,19 @@ public final class Runtime: @unchecked Sendable {
         _ = try? sys("unlink", link, tolerating: ENOENT) { unlink(link) }
     }
 
+    /// Cleans up creations a crash interrupted between claiming a name starting with
+    /// `prefix` and writing the record: the name is released, the directories go. Only
+    /// for names whose creator is known to be gone (the kubelet, at start, for its own).
+    public func removeInterruptedCreations(namePrefix prefix: String) {
+        for name in ((try? Files.list(paths.names)) ?? []) where name.hasPrefix(prefix) {
+            guard let id = Files.readLink("\(paths.names)/\(name)"), !Files.exists("\(paths.containerData(id))/config.json")
+            else { continue }
+            try? Files.removeTree(paths.containerState(id))
+            try? Files.removeTree(paths.containerData(id))
+            release(name: name)
+        }
+    }
+
     /// Docker's rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`.
     static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.isASCIIAlphanumeric else { return false }
@@ -319,9 +341,15 @@ public final class Runtime: @unchecked Sendable {
     /// state, writable layer and log.
     public func remove(_ record: ContainerRecord, force: Bool) throws {
         let group = Cgroup(hierarchy: try hierarchy(), relativePath: record.cgroup)
-        if case .running = status(of: record) {
+        switch status(of: record) {
+        case .running:
             guard force else { throw RuntimeError.stillRunning(record.name) }
             try group.kill()
+        case .unknown:
+            // Possibly a start still under way: whatever is in the cgroup goes with it.
+            if Files.exists(group.path) { try group.kill() }
+        case .exited:
+            break
         }
         try group.remove()
         try Files.removeTree(paths.containerState(record.id))

@@ -125,6 +125,7 @@ public enum ContainerTranslation {
             PodLabels.podUID: pod.metadata.uid ?? "", PodLabels.containerName: container.name,
             PodLabels.attempt: String(attempt), PodLabels.hash: hash(container), PodLabels.isInit: isInit ? "true" : "false",
         ]
+        if let preStop = container.lifecycle?.preStop { spec.labels?[LifecycleHooks.preStopLabel] = LifecycleHooks.encode(preStop) }
         spec.sandbox = context.sandbox.ref
         spec.network = pod.spec.hostNetwork == true ? .host : .none
         spec.cgroupParent = context.cgroup

@@ -30,10 +30,13 @@ public final class Kubelet: @unchecked Sendable {
     private var snapshot = StaticPodSnapshot()
     private var reportedProblems: [StaticPodProblem] = []
     private var lockFD: FileDescriptor?
+    private var probes: ProbeManager!
 
     public init(config: Config, environment: KubeletEnvironment) {
         self.config = config
         self.env = environment
+        probes = ProbeManager(runtime: environment.runtime, onChange: { [weak self] name in self?.syncPod(name) },
+                              log: environment.log)
     }
 
     /// `<state>/kubelet/problems.json`: the static pod files the kubelet could not use.
@@ -48,6 +51,8 @@ public final class Kubelet: @unchecked Sendable {
             lockFD = nil
         }
         adopt()
+        probes.start()
+        defer { probes.stop() }
         let snapshots = StaticPodWatcher.snapshots(directory: config.staticPodPath, nodeName: config.nodeName,
                                                    rescanInterval: config.rescanInterval)
         let ticker = Task {
@@ -76,6 +81,7 @@ public final class Kubelet: @unchecked Sendable {
     /// Gives every pod found in the runtime (containers or sandboxes) to the worker of its
     /// name, so the first sync stops what is no longer wanted and keeps what is.
     func adopt() {
+        env.runtime.removeInterruptedCreations(namePrefix: "k8s_")
         var known: [String: Set<String>] = [:]
         for (record, _) in (try? env.runtime.list()) ?? [] {
             guard let labels = record.spec.labels, let uid = labels[PodLabels.podUID], let name = labels[PodLabels.podName]
@@ -91,12 +97,28 @@ public final class Kubelet: @unchecked Sendable {
             let name = record.spec.labels[PodLabels.podName] ?? ""
             known["\(record.spec.labels[PodLabels.podNamespace] ?? "default")/\(name)", default: []].insert(id)
         }
+        removeOrphanedPodDirectories(known: Set(known.values.joined()))
         lock.lock()
         for (fullName, uids) in known {
-            workers[fullName] = PodWorker(fullName: fullName, known: uids, env: env)
+            workers[fullName] = PodWorker(fullName: fullName, known: uids, env: env, probes: probes)
         }
         lock.unlock()
         if !known.isEmpty { env.log("kubelet: found \(known.values.map(\.count).reduce(0, +)) pod(s) from before") }
+    }
+
+    /// Volume and log directories of pods that have neither containers nor a sandbox
+    /// any more (a crash between their removal and these directories', a reboot). The
+    /// pod directory `<root>/kubelet/pods/<uid>` exists from a pod's first sync to the end
+    /// of its removal, so it names the log directories that are ours to delete (the log
+    /// directory may be shared with another kubelet's pods).
+    private func removeOrphanedPodDirectories(known: Set<String>) {
+        let orphans = ((try? Files.list(env.podsDirectory)) ?? []).filter { !known.contains($0) }
+        guard !orphans.isEmpty else { return }
+        let logDirectories = (try? Files.list(env.podLogDirectory)) ?? []
+        for uid in orphans {
+            for dir in logDirectories where dir.hasSuffix("_\(uid)") { try? Files.removeTree("\(env.podLogDirectory)/\(dir)") }
+            do { try PodVolumes.remove(podDirectory: "\(env.podsDirectory)/\(uid)") } catch { env.log("kubelet: \(error)") }
+        }
     }
 
     /// A new state of the static pod directory.
@@ -122,12 +144,21 @@ public final class Kubelet: @unchecked Sendable {
         var desired: [String: StaticPod] = [:]
         for pod in current.pods { desired[pod.fullName] = pod }
         for name in desired.keys where workers[name] == nil {
-            workers[name] = PodWorker(fullName: name, known: [], env: env)
+            workers[name] = PodWorker(fullName: name, known: [], env: env, probes: probes)
         }
         workers = workers.filter { desired[$0.key] != nil || !$0.value.isIdle }
         let all = workers
         lock.unlock()
         for (name, worker) in all { worker.request(desired[name], snapshot: current) }
+    }
+
+    /// One pod, now (a probe result changed).
+    private func syncPod(_ fullName: String) {
+        lock.lock()
+        let current = snapshot
+        let worker = workers[fullName]
+        lock.unlock()
+        worker?.request(current.pods.first { $0.fullName == fullName }, snapshot: current)
     }
 
     private func writeProblems(_ problems: [StaticPodProblem]) {

@@ -56,10 +56,13 @@ final class PodWorker: @unchecked Sendable {
     /// Set once nothing is left and nothing is wanted: the kubelet drops the worker.
     private(set) var finished = false
 
-    init(fullName: String, known: Set<String>, env: KubeletEnvironment) {
+    private let probes: ProbeManager
+
+    init(fullName: String, known: Set<String>, env: KubeletEnvironment, probes: ProbeManager) {
         self.fullName = fullName
         self.known = known
         self.env = env
+        self.probes = probes
         self.queue = DispatchQueue(label: "pod \(fullName)")
     }
 
@@ -123,6 +126,9 @@ final class PodWorker: @unchecked Sendable {
         let runtime = env.runtime
         if startTime == nil { startTime = Time.now() }
 
+        // First (and removed last but the sandbox): it marks the pod's directories as ours.
+        let podDirectory = "\(env.podsDirectory)/\(uid)"
+        try Files.createDirectory(podDirectory, mode: 0o750)
         let sandbox: SandboxRecord
         do {
             sandbox = try runtime.sandbox(uid) ?? runtime.createSandbox(sandboxSpec(pod))
@@ -131,7 +137,6 @@ final class PodWorker: @unchecked Sendable {
             writeStatus(pod, observations: [:], sandbox: nil)
             throw error
         }
-        let podDirectory = "\(env.podsDirectory)/\(uid)"
         var volumes: [String: String] = [:]
         var volumeError: String?
         do {
@@ -160,11 +165,22 @@ final class PodWorker: @unchecked Sendable {
             let latest = runs.last
             var attempt = 0
             if let latest {
-                if case .running = latest.status { return true }
+                if case .running = latest.status {
+                    guard let failure = probes.failure(latest.record.id) else { return true }
+                    // A failed liveness (or startup) probe: the container is killed and its
+                    // restart policy and back-off decide, as after any other exit.
+                    let probe = failure.kind == .startup ? container.startupProbe : container.livenessProbe
+                    let grace = Int(probe?.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30)
+                    env.log("pod \(fullName): container \(container.name) failed \(failure.kind.rawValue.lowercased()) probe, will be restarted: \(failure.message)")
+                    try? runtime.stop(latest.record, grace: grace)
+                    probes.forget(latest.record.id)
+                    let index = runs.count - 1
+                    observed[container.name]?[index].status = runtime.status(of: latest.record)
+                }
                 attempt = latest.attempt + 1
             }
             if let failure = startFailures[container.name], failure.attempt >= attempt { attempt = failure.attempt + 1 }
-            let lastExit = latestExit(container.name, runs: runs)
+            let lastExit = latestExit(container.name, runs: observed[container.name] ?? [])
             if let lastExit {
                 let restartWanted = restart == .always || (restart == .onFailure && lastExit.code != 0)
                 guard restartWanted else { return false }
@@ -200,7 +216,16 @@ final class PodWorker: @unchecked Sendable {
             for container in pod.spec.containers { converge(container, isInit: false, restart: policy) }
         }
         for container in (pod.spec.initContainers ?? []) + pod.spec.containers {
-            observations[container.name] = observation(container.name, runs: observed[container.name] ?? [])
+            let runs = observed[container.name] ?? []
+            for run in runs {
+                if case .running(_, let started) = run.status, run.attempt == runs.last?.attempt {
+                    let startedAt = (try? Time(rfc3339: started)).map { Date(timeIntervalSince1970: $0.secondsSince1970) } ?? Date()
+                    probes.track(run.record, container: container, podIP: sandbox.ip, podFullName: fullName, startedAt: startedAt)
+                } else {
+                    probes.forget(run.record.id)
+                }
+            }
+            observations[container.name] = observation(container.name, runs: runs)
         }
         removeOldAttempts(observed)
         for run in observed.values.joined() {
@@ -256,6 +281,14 @@ final class PodWorker: @unchecked Sendable {
             let started = try runtime.run(spec, attach: false)
             ChildReaper.shared.adopt(started.shimPid)
             startFailures[container.name] = nil
+            if let postStart = container.lifecycle?.postStart,
+               let failure = LifecycleHooks.run(postStart, record: started.record, runtime: runtime, podIP: context.sandbox.ip,
+                                                ports: container.ports ?? [], timeout: Double(max(spec.stopGraceSeconds, 30))) {
+                // As upstream: the container is killed, and its restart policy decides.
+                env.log("pod \(fullName): FailedPostStartHook: container \(container.name): \(failure)")
+                try? runtime.stop(started.record, grace: spec.stopGraceSeconds)
+                return false
+            }
             observed[container.name, default: []].append(
                 ObservedRun(record: started.record, attempt: attempt,
                             status: .running(pid: started.containerPid, startedAt: Clock.rfc3339Nano())))
@@ -295,8 +328,9 @@ final class PodWorker: @unchecked Sendable {
         o.restartCount = Int32(attempt)
         o.waiting = waiting[name]
         let running = o.current != nil && o.current?.exit == nil && o.waiting == nil
-        o.started = running
-        o.ready = running
+        let id = runs.last?.record.id ?? ""
+        o.started = running && probes.started(id)
+        o.ready = running && probes.readiness(id)
         if let record = runs.last?.record { o.imageID = "\(record.imageName)@\(record.imageDigest)" }
         return o
     }
@@ -327,13 +361,21 @@ final class PodWorker: @unchecked Sendable {
         }
     }
 
-    /// The pod's runtime containers by container name, oldest attempt first.
+    /// The pod's runtime containers by container name, oldest attempt first. A container
+    /// in no known state — its start was interrupted (a killed kubelet), or its state is
+    /// gone (a reboot) — is removed first: killing its cgroup and removing it means a
+    /// start still under way cannot come up later beside the next attempt.
     private func observe(uid: String) throws -> [String: [ObservedRun]] {
         var out: [String: [ObservedRun]] = [:]
         for (record, status) in try env.runtime.list(namesContaining: "_\(uid)_") {
             guard let labels = record.spec.labels, labels[PodLabels.podUID] == uid,
                   let name = labels[PodLabels.containerName], let attempt = labels[PodLabels.attempt].flatMap({ Int($0) })
             else { continue }
+            if status == .unknown {
+                env.log("pod \(fullName): removing container \(record.name) in an unknown state (an interrupted start)")
+                do { try env.runtime.remove(record, force: true) } catch { env.log("pod \(fullName): remove \(record.name): \(error)") }
+                continue
+            }
             out[name, default: []].append(ObservedRun(record: record, attempt: attempt, status: status))
         }
         return out.mapValues { $0.sorted { $0.attempt < $1.attempt } }
@@ -360,23 +402,36 @@ final class PodWorker: @unchecked Sendable {
         let records = ((try? runtime.list(namesContaining: "_\(uid)_")) ?? [])
             .filter { $0.record.spec.labels?[PodLabels.podUID] == uid }.map(\.record)
         DispatchQueue.concurrentPerform(iterations: records.count) { i in
-            do { try runtime.stop(records[i], grace: grace) } catch { env.log("pod \(fullName): stop \(records[i].name): \(error)") }
+            let record = records[i]
+            var remaining = grace ?? record.spec.stopGraceSeconds
+            // preStop runs within the grace period; a hook that uses it up still leaves the
+            // container 2 s after SIGTERM, as upstream grants.
+            if remaining > 0, let text = record.spec.labels?[LifecycleHooks.preStopLabel],
+               let handler = LifecycleHooks.decode(text), case .running = runtime.status(of: record) {
+                let started = Date()
+                if let failure = LifecycleHooks.run(handler, record: record, runtime: runtime, podIP: runtime.sandbox(uid)?.ip,
+                                                    ports: [], timeout: Double(remaining)) {
+                    env.log("pod \(fullName): FailedPreStopHook: container \(record.name): \(failure)")
+                }
+                remaining = max(remaining - Int(Date().timeIntervalSince(started)), 2)
+            }
+            do { try runtime.stop(record, grace: remaining) } catch { env.log("pod \(fullName): stop \(record.name): \(error)") }
         }
-        var cgroupParents = Set<String>()
-        var logDirectories = Set<String>()
         for record in records {
+            probes.forget(record.id)
             do { try runtime.remove(record, force: true) } catch { env.log("pod \(fullName): remove \(record.name): \(error)") }
-            cgroupParents.insert(Files.dirname(record.cgroup))
-            logDirectories.insert(Files.dirname(Files.dirname(record.logPath)))
         }
-        runtime.removeSandbox(uid)
+        // The pod's cgroup, under whichever QoS tier it was (the pod spec may be gone).
         if let hierarchy = try? runtime.hierarchy() {
-            for parent in cgroupParents where Files.basename(parent) == "pod\(uid)" {
-                try? Cgroup(hierarchy: hierarchy, relativePath: parent).remove()
+            for tier in ["", "/burstable", "/besteffort"] {
+                let group = Cgroup(hierarchy: hierarchy, relativePath: "\(runtime.paths.cgroupParent)/kubepods\(tier)/pod\(uid)")
+                if Files.exists(group.path) { try? group.remove() }
             }
         }
-        for dir in logDirectories where Files.basename(dir).hasSuffix("_\(uid)") { try? Files.removeTree(dir) }
+        try? Files.removeTree("\(env.podLogDirectory)/\(fullName.replacingOccurrences(of: "/", with: "_"))_\(uid)")
         do { try PodVolumes.remove(podDirectory: "\(env.podsDirectory)/\(uid)") } catch { env.log("pod \(fullName): remove volumes: \(error)") }
+        // The sandbox last: it is what tells a restarted kubelet that the pod exists.
+        runtime.removeSandbox(uid)
         backoff.forget(prefix: "\(uid)/")
         startFailures = [:]
         lastStatus = nil

@@ -298,7 +298,7 @@ final class StaticPodTests: XCTestCase {
         XCTAssertEqual(harness.containers(pod: "never").count, 1, "the app container must not start after a failed init")
     }
 
-    func testDeletedManifestStopsThePodGracefullyAndLeavesNothing() async throws {
+    func testDeletedManifestRunsPreStopThenStopsGracefullyAndLeavesNothing() async throws {
         let out = "\(harness.sandbox.dir)/out"
         try harness.write("graceful.yaml", """
             apiVersion: v1
@@ -310,7 +310,10 @@ final class StaticPodTests: XCTestCase {
               - name: app
                 image: \(Sandbox.image)
                 imagePullPolicy: IfNotPresent
-                command: ["sh", "-c", "trap 'echo terminated > /out/marker; exit 0' TERM; echo up > /out/started; while :; do sleep 0.1; done"]
+                command: ["sh", "-c", "trap 'echo term >> /out/events; exit 0' TERM; echo up > /out/started; while :; do sleep 0.1; done"]
+                lifecycle:
+                  postStart: {exec: {command: ["sh", "-c", "echo poststart >> /out/events"]}}
+                  preStop: {exec: {command: ["sh", "-c", "echo prestop >> /out/events; sleep 1"]}}
                 resources:
                   limits: {memory: 64Mi, cpu: 500m}
                 volumeMounts: [{name: out, mountPath: /out}, {name: scratch, mountPath: /scratch}]
@@ -319,13 +322,16 @@ final class StaticPodTests: XCTestCase {
               - {name: scratch, emptyDir: {medium: Memory, sizeLimit: 1Mi}}
             """)
         harness.start()
-        try await harness.waitFor("the container to start") { Files.exists("\(out)/started") }
+        try await harness.waitFor("the container to run") {
+            Files.exists("\(out)/started") && harness.pod("graceful")?.status?.containerStatuses?.first?.state.running != nil
+        }
         let pod = try XCTUnwrap(harness.pod("graceful"))
         XCTAssertEqual(pod.status?.qosClass, .guaranteed)
         XCTAssertTrue(harness.running(pod: "graceful").first?.cgroup.contains("/kubepods/pod\(pod.metadata.uid ?? "")/") == true)
         try harness.remove("graceful.yaml")
         try await harness.waitFor("the pod to go") { harness.pod("graceful") == nil && harness.containers(pod: "graceful").isEmpty }
-        XCTAssertEqual(try Files.readString("\(out)/marker"), "terminated\n", "SIGTERM first, within the grace period")
+        XCTAssertEqual(try Files.readString("\(out)/events"), "poststart\nprestop\nterm\n",
+                       "postStart after the start; on deletion preStop, then SIGTERM within the grace period")
         XCTAssertEqual(harness.leftovers(), [])
         XCTAssertEqual(try Files.list("\(harness.runtime.paths.state)/network/ipam").filter { $0.hasPrefix("10.") }, [],
                        "the pod's address was not released")
@@ -549,6 +555,134 @@ final class StaticPodTests: XCTestCase {
         XCTAssertEqual(try Files.list(state).filter { $0.hasPrefix("exec-") }, [])
         let hierarchy = try harness.runtime.hierarchy()
         XCTAssertEqual(Cgroup(hierarchy: hierarchy, relativePath: record.cgroup).processes().count, 1)
+    }
+
+    /// kill -9 of the kubelet (a real `swiftlet kubelet` process) at several points while
+    /// it starts and replaces pods; each time a new one takes over. In the end each pod has
+    /// exactly one container, and once the manifests are gone nothing is left.
+    func testKilledKubeletRestartsWithoutDuplicatesOrLeaks() async throws {
+        let runtime = harness.runtime
+        let cli = ["--root", runtime.paths.root, "--state", runtime.paths.state, "kubelet", "--static-pod-path", harness.manifests,
+                   "--node-name", "node1", "--pod-logs-dir", harness.logDirectory, "--cluster-cidr", "10.98.0.0/16"]
+        func manifest(_ name: String, _ revision: Int) -> String {
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: \(name), annotations: {revision: "\(revision)"}}
+            spec:
+              terminationGracePeriodSeconds: 0
+              initContainers:
+              - {name: init, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["true"]}
+              containers:
+              - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3600"]}
+            """
+        }
+        let names = ["k1", "k2", "k3"]
+        let delays = [0, 10, 20, 30, 45, 60, 80, 100, 130, 160, 200, 250, 300, 500, 800]
+        for (round, delay) in delays.enumerated() {
+            for name in names { try harness.write("\(name).yaml", manifest(name, round)) }
+            let kubelet = try startCLI(cli)
+            try await Task.sleep(for: .milliseconds(delay))
+            kill(kubelet.processIdentifier, SIGKILL)
+            kubelet.waitUntilExit()
+            let states = ((try? runtime.list()) ?? []).map { "\($0.record.spec.labels?[PodLabels.containerName] ?? "?"):\($0.status.summary)" }
+            print("killed after \(delay) ms: \(runtime.listSandboxes().count) sandbox(es), containers \(states.sorted())")
+        }
+        var kubelet = try startCLI(cli)
+        try await harness.waitFor("every pod to run its last revision once", timeout: 40) {
+            names.allSatisfy { name in
+                guard let pod = harness.pod(name), pod.metadata.annotations?["revision"] == "\(delays.count - 1)" else { return false }
+                let running = harness.running(pod: name)
+                return running.count == 1 && running[0].spec.labels?[PodLabels.podUID] == pod.metadata.uid
+                    && running[0].spec.labels?[PodLabels.containerName] == "app"
+            }
+        }
+        for name in names {
+            XCTAssertEqual(harness.containers(pod: name).filter { $0.record.spec.labels?[PodLabels.containerName] == "app" }.count, 1)
+        }
+        kubelet.terminate()
+        kubelet.waitUntilExit()
+        for name in names { try harness.remove("\(name).yaml") }
+        kubelet = try startCLI(cli)
+        try await harness.waitFor("every pod to go") { names.allSatisfy { harness.containers(pod: $0).isEmpty && harness.pod($0) == nil } }
+        kubelet.terminate()
+        kubelet.waitUntilExit()
+        XCTAssertEqual(harness.leftovers(), [])
+        XCTAssertEqual(((try? Files.list("\(runtime.paths.state)/network/ipam")) ?? []).filter { $0.hasPrefix("10.") }, [])
+        XCTAssertEqual(((try? Files.list(runtime.paths.names)) ?? []), [], "container names left claimed")
+        let links = (try? Files.readString("/proc/net/dev")) ?? ""
+        XCTAssertFalse(links.contains("veth"), links)
+    }
+
+    private func startCLI(_ args: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet")
+        process.arguments = args
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func testWebExampleReadinessFollowsItsProbe() async throws {
+        try harness.copyExample("web.yaml")
+        harness.start()
+        func ready() -> Bool? {
+            harness.pod("web")?.status?.conditions?.first { $0.type == .ready }.map { $0.status == .true }
+        }
+        try await harness.waitFor("web to be ready") { ready() == true }
+        let status = try XCTUnwrap(harness.pod("web")?.status?.containerStatuses?.first)
+        XCTAssertEqual(status.started, true)
+        XCTAssertTrue(status.ready)
+        let cli = ["--root", harness.runtime.paths.root, "--state", harness.runtime.paths.state]
+        XCTAssertEqual(try runCLI(cli + ["exec", "web-node1", "--", "rm", "/www/healthz"]).status, 0)
+        try await harness.waitFor("the failing readiness probe to make it unready") { ready() == false }
+        let unready = try XCTUnwrap(harness.pod("web"))
+        XCTAssertEqual(unready.status?.conditions?.first { $0.type == .ready }?.message, "containers with unready status: [httpd]")
+        XCTAssertEqual(PodRow(unready, now: .now()).ready, "0/1")
+        XCTAssertEqual(unready.status?.containerStatuses?.first?.restartCount, 0, "readiness must not restart")
+        XCTAssertTrue(harness.log.contains { $0.contains("Readiness probe failed for container httpd: HTTP probe failed with statuscode: 404") },
+                      harness.log.joined(separator: "\n"))
+        XCTAssertEqual(try runCLI(cli + ["exec", "web-node1", "--", "sh", "-c", "echo ok > /www/healthz"]).status, 0)
+        try await harness.waitFor("ready again") { ready() == true }
+    }
+
+    func testFailingLivenessProbeRestartsTheContainer() async throws {
+        try harness.write("live.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: live}
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - name: app
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "touch /tmp/alive; exec sleep 3600"]
+                livenessProbe:
+                  exec: {command: ["test", "-f", "/tmp/alive"]}
+                  periodSeconds: 1
+                  failureThreshold: 2
+            """)
+        harness.start()
+        try await harness.waitFor("the container") { harness.running(pod: "live").count == 1 }
+        let first = try XCTUnwrap(harness.running(pod: "live").first)
+        try await Task.sleep(for: .seconds(2))
+        XCTAssertEqual(harness.running(pod: "live").map(\.id), [first.id], "a passing liveness probe restarted the container")
+        let cli = ["--root", harness.runtime.paths.root, "--state", harness.runtime.paths.state]
+        XCTAssertEqual(try runCLI(cli + ["exec", "live-node1", "--", "rm", "/tmp/alive"]).status, 0)
+        try await harness.waitFor("the restart") {
+            let status = harness.pod("live")?.status?.containerStatuses?.first
+            return status?.restartCount == 1 && status?.state.running != nil
+        }
+        let status = try XCTUnwrap(harness.pod("live")?.status?.containerStatuses?.first)
+        XCTAssertEqual(status.lastState.terminated?.exitCode, 137)
+        XCTAssertNotEqual(harness.running(pod: "live").first?.id, first.id)
+        XCTAssertTrue(harness.log.contains { $0.contains("container app failed liveness probe, will be restarted") },
+                      harness.log.joined(separator: "\n"))
+        // The new container passes its probe: no further restart.
+        try await Task.sleep(for: .seconds(3))
+        XCTAssertEqual(harness.pod("live")?.status?.containerStatuses?.first?.restartCount, 1)
     }
 }
 
