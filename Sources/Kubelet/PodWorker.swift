@@ -281,6 +281,9 @@ final class PodWorker: @unchecked Sendable {
             let started = try runtime.run(spec, attach: false)
             ChildReaper.shared.adopt(started.shimPid)
             startFailures[container.name] = nil
+            if !started.unenforced.isEmpty, unenforcedReported.insert(container.name).inserted {
+                for limit in started.unenforced { env.log("pod \(fullName): container \(container.name): \(limit)") }
+            }
             if let postStart = container.lifecycle?.postStart,
                let failure = LifecycleHooks.run(postStart, record: started.record, runtime: runtime, podIP: context.sandbox.ip,
                                                 ports: container.ports ?? [], timeout: Double(max(spec.stopGraceSeconds, 30))) {
@@ -308,6 +311,8 @@ final class PodWorker: @unchecked Sendable {
     }
 
     private var pullFailures: [String: Double] = [:]
+    /// Containers whose unenforceable limits were logged (once each, not per restart).
+    private var unenforcedReported: Set<String> = []
 
     /// The most recent end of the container: its latest runtime run, or a failed start after it.
     private func latestExit(_ name: String, runs: [ObservedRun]) -> ContainerObservation.Exit? {

@@ -684,6 +684,43 @@ final class StaticPodTests: XCTestCase {
         try await Task.sleep(for: .seconds(3))
         XCTAssertEqual(harness.pod("live")?.status?.containerStatuses?.first?.restartCount, 1)
     }
+
+    /// Where the memory controller is available (the VM tier) the container is OOM-killed
+    /// and reported as upstream does; where it is not, the kubelet says the limit is not
+    /// enforced and the container runs to its end.
+    func testMemoryLimitOOMKilledOrReportedAsNotEnforced() async throws {
+        try harness.write("hog.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: hog}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: hog
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "x=$(head -c 134217728 /dev/zero | tr '\\\\000' a); echo survived ${#x}"]
+                resources: {limits: {memory: 32Mi}}
+            """)
+        harness.start()
+        try await harness.waitFor("the hog to end", timeout: 60) {
+            let phase = harness.pod("hog")?.status?.phase
+            return phase == .failed || phase == .succeeded
+        }
+        let pod = try XCTUnwrap(harness.pod("hog"))
+        let terminated = try XCTUnwrap(pod.status?.containerStatuses?.first?.state.terminated)
+        if try harness.runtime.hierarchy().controllers.contains("memory") {
+            XCTAssertEqual(terminated.reason, "OOMKilled")
+            XCTAssertEqual(terminated.exitCode, 137)
+            XCTAssertEqual(pod.status?.phase, .failed)
+            XCTAssertEqual(PodRow(pod, now: .now()).status, "OOMKilled")
+        } else {
+            XCTAssertEqual(terminated.reason, "Completed")
+            XCTAssertEqual(harness.logs(pod, container: "hog"), "survived 134217728\n")
+            XCTAssertTrue(harness.log.contains { $0.contains("container hog: memory.max=33554432 is not enforced") },
+                          harness.log.joined(separator: "\n"))
+        }
+    }
 }
 
 /// Tiny thread-safe helpers for the sampler thread.
