@@ -276,6 +276,15 @@ public final class Runtime: @unchecked Sendable {
         return readExit(record.id).map { .exited($0) } ?? .unknown
     }
 
+    /// Waits (at most 5 s) until the container's shim has ended: it writes the exit
+    /// status into the state directory after the container is gone, and removing that
+    /// directory under it would race with the write.
+    func waitForShim(_ record: ContainerRecord) {
+        let fields = stateFields((try? Files.readString("\(paths.containerState(record.id))/pid")) ?? "")
+        guard let shim = fields["shim"].flatMap({ pid_t($0) }) else { return }
+        for _ in 0..<500 where Runtime.isShim(shim) { usleep(10_000) }
+    }
+
     /// Whether `pid` is a live swiftlet-shim (not a process that reused the pid).
     static func isShim(_ pid: pid_t) -> Bool {
         (try? Files.readString("/proc/\(pid)/comm"))?.trimmingWhitespace() == "swiftlet-shim"
@@ -302,13 +311,16 @@ public final class Runtime: @unchecked Sendable {
     }
 
     /// Asks a running container's shim to reopen its log file (after the kubelet has
-    /// renamed it away, for rotation). A container that is not running has no log writer.
-    public func reopenLog(_ record: ContainerRecord) throws {
+    /// renamed it away, for rotation). Returns false when there is no shim to ask: the
+    /// container has ended and nothing writes its log any more.
+    @discardableResult
+    public func reopenLog(_ record: ContainerRecord) throws -> Bool {
         let fields = stateFields((try? Files.readString("\(paths.containerState(record.id))/pid")) ?? "")
-        guard let shim = fields["shim"].flatMap({ pid_t($0) }), Runtime.isShim(shim) else { return }
+        guard let shim = fields["shim"].flatMap({ pid_t($0) }), Runtime.isShim(shim) else { return false }
         let pidfd = try sys("pidfd_open", "shim \(shim)") { swl_pidfd_open(shim, 0) }
         defer { close(pidfd) }
         try sys("pidfd_send_signal", "shim \(shim)") { swl_pidfd_send_signal(pidfd, SIGHUP, nil, 0) }
+        return true
     }
 
     // MARK: - Stop and remove
@@ -345,6 +357,7 @@ public final class Runtime: @unchecked Sendable {
         case .running:
             guard force else { throw RuntimeError.stillRunning(record.name) }
             try group.kill()
+            waitForShim(record)
         case .unknown:
             // Possibly a start still under way: whatever is in the cgroup goes with it.
             if Files.exists(group.path) { try group.kill() }

@@ -13,15 +13,18 @@ public struct SandboxSpec: Codable, Sendable, Equatable {
     public var labels: [String: String]
     /// `/etc/hosts` lines after the standard ones (hostAliases).
     public var extraHosts: [String]
+    /// Ports published on the node (hostPort).
+    public var portMappings: [PortMapping]?
 
     public init(id: String, hostname: String, hostNetwork: Bool = false, hostIPC: Bool = false,
-                labels: [String: String] = [:], extraHosts: [String] = []) {
+                labels: [String: String] = [:], extraHosts: [String] = [], portMappings: [PortMapping] = []) {
         self.id = id
         self.hostname = hostname
         self.hostNetwork = hostNetwork
         self.hostIPC = hostIPC
         self.labels = labels
         self.extraHosts = extraHosts
+        self.portMappings = portMappings.isEmpty ? nil : portMappings
     }
 }
 
@@ -71,6 +74,7 @@ extension Runtime {
             }
             try writeEtcFiles(record, hostname: hostname)
             try Files.writeAtomically("\(dir)/sandbox.json", try JSONEncoder().encode(record), durable: false)
+            if record.ip != nil { try syncPodNAT() }
             return record
         } catch {
             removeSandbox(spec.id)
@@ -99,6 +103,7 @@ extension Runtime {
         if let network = podNetwork { try? network.detach(podID: id, netnsPath: "\(dir)/net") }
         PersistentNamespaces.remove(in: dir)
         try? Files.removeTree(dir)
+        try? syncPodNAT()
     }
 
     /// Rewrites the pod's `hosts` (with its address once it has one), `hostname` and

@@ -23,7 +23,12 @@ public struct LogRotation: Sendable {
         guard stat(record.logPath, &st) == 0, Int64(st.st_size) > maxSize else { return }
         let rotated = "\(record.logPath).\(LogRotation.suffix(now))"
         try sys("rename", record.logPath) { rename(record.logPath, rotated) }
-        try runtime.reopenLog(record)
+        guard try runtime.reopenLog(record) else {
+            // The container ended meanwhile: nothing will write a new file, so the log
+            // stays where `logs --previous` reads it.
+            try sys("rename", rotated) { rename(rotated, record.logPath) }
+            return
+        }
         let directory = Files.dirname(record.logPath)
         let existing = try Files.list(directory)
         for name in LogRotation.toDelete(existing, log: Files.basename(record.logPath), maxFiles: maxFiles) {

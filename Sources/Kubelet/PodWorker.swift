@@ -243,7 +243,12 @@ final class PodWorker: @unchecked Sendable {
             id: pod.metadata.uid ?? "", hostname: String(name.prefix(63)),
             hostNetwork: pod.spec.hostNetwork ?? false, hostIPC: pod.spec.hostIPC ?? false,
             labels: [PodLabels.podName: pod.metadata.name ?? "", PodLabels.podNamespace: pod.metadata.namespace ?? "default"],
-            extraHosts: (pod.spec.hostAliases ?? []).map { "\($0.ip)\t\(($0.hostnames ?? []).joined(separator: "\t"))" })
+            extraHosts: (pod.spec.hostAliases ?? []).map { "\($0.ip)\t\(($0.hostnames ?? []).joined(separator: "\t"))" },
+            portMappings: pod.spec.containers.flatMap { $0.ports ?? [] }.compactMap { port in
+                guard let hostPort = port.hostPort, hostPort > 0 else { return nil }
+                return PortMapping(proto: port.protocol?.rawValue ?? "TCP", hostPort: Int(hostPort),
+                                   containerPort: Int(port.containerPort), hostIP: port.hostIP)
+            })
     }
 
     private func start(_ container: Container, pod: Pod, isInit: Bool, attempt: Int, context: PodContext,

@@ -54,6 +54,10 @@ static void enter_user_namespace(const struct child_ctx *c) {
         if (setresgid(0, 0, 0) < 0) fail_errno("setresgid 0 in the user namespace");
         if (setresuid(0, 0, 0) < 0) fail_errno("setresuid 0 in the user namespace");
     }
+    /* A joined cgroup namespace: now that the child is in its cgroup (see main.c). */
+    for (size_t i = 0; i < p->njoins; i++)
+        if (p->joins[i].nstype == CLONE_NEWCGROUP && RETRY(setns(p->joins[i].fd, CLONE_NEWCGROUP)) < 0)
+            fail_errno("setns cgroup %s", p->joins[i].path);
 }
 
 static void bring_loopback_up(void) {

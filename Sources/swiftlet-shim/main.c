@@ -109,7 +109,7 @@ static int read_cap_last_cap(void) {
     return last < 0 ? 0 : last > 63 ? 63 : last;
 }
 
-/* Joins the namespaces named by `joinns`, except user (the child's first step). The shim
+/* Joins the namespaces named by `joinns`, except user and cgroup (the child's). The shim
  * joins them itself, before clone3: pid and time namespaces only apply to children, and
  * a namespace owned by the host's user namespace cannot be joined from a new one. */
 static void join_namespaces(void) {
@@ -124,7 +124,10 @@ static void join_namespaces(void) {
     for (int mnt = 0; mnt <= 1; mnt++) {
         for (size_t i = 0; i < plan.njoins; i++) {
             struct ns_join *j = &plan.joins[i];
-            if (j->nstype == CLONE_NEWUSER || (j->nstype == CLONE_NEWNS) != mnt) continue;
+            /* user and cgroup are joined by the child (child.c): cgroup only once
+             * CLONE_INTO_CGROUP has put it in its cgroup, since from inside the namespace
+             * (nsdelegate) the shim's own cgroup is out of reach and the move is refused. */
+            if (j->nstype == CLONE_NEWUSER || j->nstype == CLONE_NEWCGROUP || (j->nstype == CLONE_NEWNS) != mnt) continue;
             if (RETRY(setns(j->fd, j->nstype)) < 0) fail_errno("setns %s %s", namespace_name(j->nstype), j->path);
             close(j->fd);
             j->fd = -1;

@@ -56,6 +56,17 @@ final class PlanTests: XCTestCase {
         try assertGolden(PlanBuilder.execPlan(input).rendered(), "exec.plan")
     }
 
+    /// hostPort DNAT and masquerade for the pod network, as one nftables table.
+    func testPodNATRulesetMatchesGolden() throws {
+        let pods = [
+            PodNAT.Pod(ip: "10.42.0.7", mappings: [PortMapping(proto: "UDP", hostPort: 5353, containerPort: 53, hostIP: "192.168.1.10")]),
+            PodNAT.Pod(ip: "10.42.0.3", mappings: [PortMapping(proto: "TCP", hostPort: 8080, containerPort: 80),
+                                                   PortMapping(proto: "TCP", hostPort: 8443, containerPort: 443, hostIP: "0.0.0.0")]),
+            PodNAT.Pod(ip: "10.42.0.4", mappings: []),
+        ]
+        try assertGolden(PodNAT.ruleset(podCIDR: "10.42.0.0/24", pods: pods), "pod-nat.nft")
+    }
+
     func testFieldEncoding() {
         XCTAssertEqual(SetupPlan.encode(""), "%")
         XCTAssertEqual(SetupPlan.encode("a b%c\nd\u{7f}"), "a%20b%25c%0Ad%7F")

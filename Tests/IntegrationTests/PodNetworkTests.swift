@@ -127,7 +127,7 @@ final class PodNetworkTests: XCTestCase {
 
 /// Blocking TCP over IPv4 with timeouts, so that a broken network fails a test rather
 /// than hanging it.
-private enum TCP {
+enum TCP {
     static func listen(on address: IPv4Address) throws -> (fd: FileDescriptor, port: UInt16) {
         let fd = try socket()
         var local = socketAddress(address, port: 0)

@@ -497,7 +497,7 @@ final class StaticPodTests: XCTestCase {
         let rotated = files.filter { $0.hasPrefix("0.log.") }
         XCTAssertFalse(rotated.isEmpty, "\(files)")
         XCTAssertLessThanOrEqual(rotated.count, 2, "\(files)")
-        let kept = try (rotated + ["0.log"]).map { CRILog.parse(try Files.read("\(directory)/\($0)")).map(\.text).joined() }.joined()
+        let kept = (rotated + ["0.log"]).map { CRILog.parse((try? Files.read("\(directory)/\($0)")) ?? []).map(\.text).joined() }.joined()
         XCTAssertTrue(kept.hasSuffix("line 148\nline 149\n"), kept)
 
         let cli = ["--root", harness.runtime.paths.root, "--state", harness.runtime.paths.state]
@@ -721,6 +721,69 @@ final class StaticPodTests: XCTestCase {
                           harness.log.joined(separator: "\n"))
         }
     }
+
+    /// A client in another network namespace reaches a pod through its hostPort on the
+    /// node's address; the pod's own connections to it leave masqueraded as the node.
+    func testHostPortIsReachableFromAnotherNamespaceAndPodTrafficIsMasqueraded() async throws {
+        let client = "\(harness.sandbox.dir)/client-netns"
+        try NetworkNamespace.create(at: client)
+        defer {
+            try? RouteNetlink().deleteLink("swl-client0")
+            try? NetworkNamespace.remove(at: client)
+        }
+        let node = try RouteNetlink()
+        try node.createVeth("swl-client0", peer: "eth0", peerNamespace: client)
+        try node.addAddress(IPv4Address("192.168.77.1")!, prefixLength: 24, to: "swl-client0")
+        try node.setUp("swl-client0")
+        let inside = try RouteNetlink(namespace: client)
+        try inside.addAddress(IPv4Address("192.168.77.2")!, prefixLength: 24, to: "eth0")
+        try inside.setUp("eth0")
+
+        try harness.write("published.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: published}
+            spec:
+              terminationGracePeriodSeconds: 0
+              containers:
+              - name: web
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "mkdir /www && echo published > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                ports: [{containerPort: 8080, hostPort: 18080}]
+            """)
+        harness.start()
+        var response = ""
+        try await harness.waitFor("the hostPort to answer from the other namespace") {
+            response = (try? httpGet("192.168.77.1", port: 18080, inNetworkNamespace: client)) ?? ""
+            return !response.isEmpty
+        }
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 200 OK") && response.hasSuffix("published\n"), response)
+
+        let (listener, port) = try NetworkNamespace.run(in: client) { try TCP.listen(on: IPv4Address("192.168.77.2")!) }
+        let seen = ManagedText()
+        let server = Thread {
+            var peer = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let fd = withUnsafeMutablePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener.raw, $0, &length) }
+            }
+            if fd >= 0 {
+                seen.set(IPv4Address(UInt32(bigEndian: peer.sin_addr.s_addr)).description)
+                close(fd)
+            }
+        }
+        server.start()
+        let cli = ["--root", harness.runtime.paths.root, "--state", harness.runtime.paths.state]
+        let connect = try runCLI(cli + ["exec", "published-node1", "--", "sh", "-c", "echo hi | nc -w 2 192.168.77.2 \(port)"])
+        XCTAssertEqual(connect.status, 0, connect.stderr)
+        while !server.isFinished { try await Task.sleep(for: .milliseconds(10)) }
+        XCTAssertEqual(seen.value, "192.168.77.1", "pod traffic leaving the pod network must be masqueraded")
+
+        try harness.remove("published.yaml")
+        try await harness.waitFor("the pod to go") { harness.pod("published") == nil }
+        XCTAssertThrowsError(try httpGet("192.168.77.1", port: 18080, inNetworkNamespace: client), "the hostPort outlived its pod")
+    }
 }
 
 /// Tiny thread-safe helpers for the sampler thread.
@@ -736,4 +799,11 @@ final class ManagedCounter: @unchecked Sendable {
     private var current = 0
     var value: Int { lock.withLock { current } }
     func raise(to candidate: Int) { lock.withLock { current = max(current, candidate) } }
+}
+
+final class ManagedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+    var value: String { lock.withLock { text } }
+    func set(_ new: String) { lock.withLock { text = new } }
 }
