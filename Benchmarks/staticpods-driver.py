@@ -199,8 +199,8 @@ class Swiftlet:
                 "started": None if started is None else started - wall0}
 
     def containers(self):
-        out = subprocess.run(self.cli + ["ps", "-a", "-q"], capture_output=True, text=True, check=True).stdout
-        return [line for line in out.split() if line]
+        out = subprocess.run(self.cli + ["ps", "-a"], capture_output=True, text=True, check=True).stdout
+        return [line.split()[0] for line in out.splitlines()[1:] if line.strip()]
 
     def down(self, name, timeout=120):
         path = self.status_path(name)
