@@ -9,11 +9,13 @@ podman first):
             rename it in (t0), then watch the kubelet's status directory with inotify
             (and stat the status file every 1 ms as a fallback) until the pod's status
             shows containerStatuses[0].state.running (t_running) and the Ready condition
-            True (t_ready). Then delete the manifest and wait until the status file and
-            the pod's runtime containers are gone (untimed, reported).
+            True (t_ready). Markers: the kubelet's rewrite of problems.json (snapshot
+            applied, after the watcher's debounce) and its "started container" log line.
+            Then delete the manifest and wait until the status file and the pod's
+            runtime containers are gone (untimed, reported).
   podman:   `podman kube play FILE` on the same YAML; the command's wall time, then
-            `podman ps` must show the container running; then `podman kube down FILE`
-            (untimed).
+            `podman container inspect` must say running; then `podman kube down FILE`
+            (untimed) and `podman ps -a` must be empty.
 
 Samples go to OUT/samples.tsv; the summary to stdout.
 """
