@@ -603,6 +603,11 @@ final class StaticPodTests: XCTestCase {
         kubelet.terminate()
         kubelet.waitUntilExit()
         for name in names { try harness.remove("\(name).yaml") }
+        // A veth on the pod bridge that no sandbox owns (what an attach killed before its
+        // sandbox was recorded leaves) goes when the next kubelet starts.
+        let node = try RouteNetlink()
+        try node.createVeth("vethdeadbeef", peer: "orphanpeer")
+        try node.setMaster("vethdeadbeef", master: "swiftlet0")
         kubelet = try startCLI(cli)
         try await harness.waitFor("every pod to go") { names.allSatisfy { harness.containers(pod: $0).isEmpty && harness.pod($0) == nil } }
         kubelet.terminate()

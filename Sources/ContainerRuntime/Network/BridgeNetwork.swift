@@ -73,6 +73,21 @@ public struct BridgeNetwork: Sendable {
         try ipam.release(podID: podID)
     }
 
+    /// Deletes the bridge's veths that belong to no pod in `podIDs` (with their pod
+    /// ends): what an attach interrupted before its sandbox was recorded can leave. Only
+    /// ports of this bridge named as `attach` names them are touched.
+    public func removeOrphanedVeths(keeping podIDs: Set<String>) {
+        guard let host = try? RouteNetlink(), let bridge = try? host.linkIndexIfPresent(bridgeName) else { return }
+        let kept = Set(podIDs.map(Self.hostVethName(for:)))
+        // This network namespace's interfaces (/proc/self/net is per namespace; /sys may not be).
+        let names = ((try? Files.readString("/proc/self/net/dev")) ?? "").split(separator: "\n").dropFirst(2)
+            .compactMap { $0.split(separator: ":").first?.trimmingCharacters(in: .whitespaces) }
+        for name in names where name.hasPrefix("veth") && !kept.contains(name) {
+            guard (try? host.link(name))?.master == bridge else { continue }
+            try? ignoring(ENODEV) { try host.deleteLink(name) }
+        }
+    }
+
     /// Creates the bridge with the gateway address and sets it up. Every step tolerates
     /// having been done already, by us or by a concurrent attach.
     private func ensureBridge(_ host: RouteNetlink) throws {
