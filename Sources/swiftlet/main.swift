@@ -10,7 +10,7 @@ import LinuxSys
 /// its start-up time is part of every container start we measure.
 
 let usage = """
-    Usage: swiftlet [--root DIR] [--state DIR] [--private-registry FILE] COMMAND [ARG...]
+    Usage: swiftlet [--root DIR] [--state DIR] [--cgroup-root CGROUP] [--private-registry FILE] COMMAND [ARG...]
 
     Commands:
       run [OPTIONS] IMAGE [COMMAND [ARG...]]   create and start a container (pulling IMAGE if missing)
@@ -44,6 +44,8 @@ let usage = """
     Global options:
       --root DIR     data directory (default /var/lib/swiftlet)
       --state DIR    runtime state directory (default /run/swiftlet)
+      --cgroup-root CGROUP      cgroup (relative to the v2 root) holding every container
+                     and pod cgroup (default swiftlet)
       --private-registry FILE   registry mirrors, credentials and TLS, in k3s'
                      registries.yaml schema (default /etc/swiftlet/registries.yaml)
 
@@ -314,7 +316,7 @@ var args = Arguments(items: Array(CommandLine.arguments.dropFirst()))
 var paths = RuntimePaths()
 nonisolated(unsafe) var registriesPath = RegistryConfig.defaultPath
 do {
-    let globals = ["--root", "--state", "--private-registry"]
+    let globals = ["--root", "--state", "--cgroup-root", "--private-registry"]
     while let first = args.items.first, let name = globals.first(where: { first == $0 || first.hasPrefix($0 + "=") }) {
         let option = args.next()!
         let value = option.contains("=") ? String(option[option.index(after: option.firstIndex(of: "=")!)...])
@@ -322,6 +324,7 @@ do {
         switch name {
         case "--root": paths.root = value
         case "--state": paths.state = value
+        case "--cgroup-root": paths.cgroupParent = value
         default: registriesPath = value
         }
     }

@@ -140,9 +140,13 @@ extension Sandbox {
 
 /// Runs the `swiftlet` executable (beside the shim) and returns its status, stdout and stderr.
 func runCLI(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let cli = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
+    try runProgram(URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path, args)
+}
+
+/// Runs `program` and returns its status, stdout and stderr.
+func runProgram(_ program: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: cli)
+    process.executableURL = URL(fileURLWithPath: program)
     process.arguments = args
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
