@@ -88,10 +88,15 @@ public struct BindMount: Codable, Sendable, Equatable {
     public var source: String
     public var destination: String
     public var readOnly: Bool
+    /// A relative path below `source` to mount instead of `source` (a pod's subPath).
+    /// The shim resolves it when it clones the mount and refuses one that leads out of
+    /// `source`; unlike `source`, it is then bound alone (not recursively), as upstream.
+    public var subPath: String?
 
-    public init(source: String, destination: String, readOnly: Bool) {
+    public init(source: String, destination: String, readOnly: Bool, subPath: String? = nil) {
         self.source = source
         self.destination = destination
         self.readOnly = readOnly
+        self.subPath = subPath
     }
 }

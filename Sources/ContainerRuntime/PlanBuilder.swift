@@ -87,8 +87,9 @@ public enum PlanBuilder {
             d.append(.mount(type: "none", source: source, destination: destination, flags: ["bind"], data: ""))
         }
         for mount in input.mounts {
-            let flags = ["rbind", "nosuid", "nodev"] + (mount.readOnly ? ["ro"] : [])
-            d.append(.mount(type: "none", source: mount.source, destination: mount.destination, flags: flags, data: ""))
+            let flags = [mount.subPath == nil ? "rbind" : "bind", "nosuid", "nodev"] + (mount.readOnly ? ["ro"] : [])
+            d.append(.mount(type: "none", source: mount.source, destination: mount.destination, flags: flags,
+                            data: mount.subPath.map { "beneath=\($0)" } ?? ""))
         }
         for (name, major, minor) in devices {
             d.append(.device(path: "/dev/\(name)", type: "c", major: major, minor: minor, mode: 0o666, uid: 0, gid: 0))

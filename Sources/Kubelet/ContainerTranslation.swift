@@ -18,7 +18,12 @@ public enum PodLabels {
 /// Why a container could not be created from its spec (CreateContainerConfigError).
 public struct ContainerConfigError: Error, CustomStringConvertible, Equatable {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// What only the log gets (host paths the pod's status must not reveal).
+    public let detail: String?
+    public init(_ description: String, detail: String? = nil) {
+        self.description = description
+        self.detail = detail
+    }
 }
 
 /// What a pod's containers need from outside the pod spec.
@@ -134,10 +139,9 @@ public enum ContainerTranslation {
             guard let source = context.volumes[mount.name] else {
                 throw ContainerConfigError("cannot find volume \"\(mount.name)\" to mount into container \"\(container.name)\"")
             }
-            if let subPath = mount.subPath, !subPath.isEmpty {
-                throw ContainerConfigError("volumeMounts \"\(mount.name)\": subPath is not supported yet")
-            }
-            return BindMount(source: source, destination: mount.mountPath, readOnly: mount.readOnly ?? false)
+            let subPath = try SubPath.of(mount, environment: lookup)
+            if let subPath { try SubPath.prepare(subPath, volume: source, mount: mount.name, container: container.name) }
+            return BindMount(source: source, destination: mount.mountPath, readOnly: mount.readOnly ?? false, subPath: subPath)
         }
         return spec
     }
@@ -241,6 +245,11 @@ public enum ContainerTranslation {
 
     /// Kubernetes' `$(VAR)` expansion: `$$` is a literal `$`, an unknown `$(NAME)` stays as it is.
     public static func expand(_ input: String, _ env: [String: String]) -> String {
+        expand(input) { env[$0] }
+    }
+
+    /// `expand` with values from `lookup` (nil: the reference stays as written).
+    static func expand(_ input: String, lookup: (String) -> String?) -> String {
         var out = ""
         var i = input.startIndex
         while i < input.endIndex {
@@ -252,7 +261,7 @@ public enum ContainerTranslation {
                 i = input.index(after: next)
             } else if input[next] == "(", let close = input[next...].firstIndex(of: ")") {
                 let name = String(input[input.index(after: next)..<close])
-                out += env[name] ?? "$(\(name))"
+                out += lookup(name) ?? "$(\(name))"
                 i = input.index(after: close)
             } else {
                 out.append(c)

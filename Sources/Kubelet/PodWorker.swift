@@ -303,6 +303,9 @@ final class PodWorker: @unchecked Sendable {
             env.log("pod \(fullName): started container \(container.name) (attempt \(attempt))")
             return true
         } catch let error as ContainerConfigError {
+            if let detail = error.detail, configErrorsReported.insert("\(container.name)\0\(error)").inserted {
+                env.log("pod \(fullName): container \(container.name): \(error): \(detail)")
+            }
             waiting[container.name] = ("CreateContainerConfigError", error.description)
             return false
         } catch {
@@ -316,6 +319,8 @@ final class PodWorker: @unchecked Sendable {
     }
 
     private var pullFailures: [String: Double] = [:]
+    /// Container config errors whose details were logged (once each, not per sync).
+    private var configErrorsReported: Set<String> = []
     /// Containers whose unenforceable limits were logged (once each, not per restart).
     private var unenforcedReported: Set<String> = []
 

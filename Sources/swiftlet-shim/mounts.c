@@ -16,18 +16,19 @@
 
 #include "util.h"
 
-/* Opens path below rootfd as if rootfd were "/": absolute symlinks and ".." stay inside,
- * and /proc magic links (fd/N, exe, root) are refused. EAGAIN means a concurrent rename
- * or mount raced the lookup; it is retried. */
-static int open_in_root(int rootfd, const char *path, int flags, uint64_t resolve) {
-    struct open_how how = {
-        .flags = (uint64_t)(flags | O_CLOEXEC),
-        .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | resolve,
-    };
+/* openat2, retried on EAGAIN (a concurrent rename or mount raced the lookup). */
+static int open_resolved(int dirfd, const char *path, int flags, uint64_t resolve) {
+    struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC), .resolve = resolve };
     for (int attempt = 0;; attempt++) {
-        int fd = (int)RETRY(syscall(SYS_openat2, rootfd, path, &how, sizeof how));
+        int fd = (int)RETRY(syscall(SYS_openat2, dirfd, path, &how, sizeof how));
         if (fd >= 0 || errno != EAGAIN || attempt == 16) return fd;
     }
+}
+
+/* Opens path below rootfd as if rootfd were "/": absolute symlinks and ".." stay inside,
+ * and /proc magic links (fd/N, exe, root) are refused. */
+static int open_in_root(int rootfd, const char *path, int flags, uint64_t resolve) {
+    return open_resolved(rootfd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | resolve);
 }
 
 static int create_empty_file(int dirfd, const char *name) {
@@ -201,7 +202,20 @@ void mounts_prepare_binds(struct plan *p) {
         struct mount_op *m = &p->ops[i].u.mount;
         if (p->ops[i].kind != OP_MOUNT || !m->bind) continue;
         unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (m->recursive ? AT_RECURSIVE : 0);
-        m->tree_fd = RETRY(open_tree(AT_FDCWD, m->source, flags));
+        if (m->beneath) {
+            /* A subPath: resolved below SOURCE, where a symlink leading out fails
+             * (CVE-2017-1002101), and cloned from that very descriptor, so nothing swapped
+             * in after the resolution is what gets mounted (CVE-2021-25741). */
+            int base = RETRY(open(m->source, O_PATH | O_DIRECTORY | O_CLOEXEC));
+            if (base < 0) fail_errno("open bind source %s", m->source);
+            int fd = open_resolved(base, m->beneath, O_PATH, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+            if (fd < 0) fail_errno("open bind source %s beneath %s", m->beneath, m->source);
+            close(base);
+            m->tree_fd = RETRY(open_tree(fd, "", flags | AT_EMPTY_PATH));
+            close(fd);
+        } else {
+            m->tree_fd = RETRY(open_tree(AT_FDCWD, m->source, flags));
+        }
         if (m->tree_fd < 0) fail_errno("open bind source %s", m->source);
         struct stat st;
         if (fstat(m->tree_fd, &st) < 0) fail_errno("stat bind source %s", m->source);

@@ -223,6 +223,11 @@ static void parse_directive(struct plan *p, char **f, size_t n) {
             if (m->type[0] == 'r') m->recursive = 1;
         }
         if (m->bind && m->source[0] != '/') plan_fail("bind source \"%s\" is not absolute", m->source);
+        if (m->bind && m->data) {
+            if (strncmp(m->data, "beneath=", 8) != 0 || m->data[8] == '\0' || m->data[8] == '/')
+                plan_fail("bind mount data \"%s\" is not beneath=RELATIVE-PATH", m->data);
+            m->beneath = m->data + 8;
+        }
         if (*m->dest == '\0') plan_fail("mount has an empty destination");
     } else if (strcmp(k, "device") == 0) {
         NEED(7);

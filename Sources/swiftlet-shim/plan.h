@@ -13,6 +13,7 @@ struct mount_op {
     unsigned attrs;                          /* MOUNT_ATTR_* from FLAGS */
     int set_atime;                           /* FLAGS named relatime or strictatime */
     int bind, recursive, private_;           /* bind/rbind; private/rprivate */
+    const char *beneath;                     /* bind: DATA `beneath=REL`, the path below SOURCE */
     int tree_fd;                             /* bind: detached clone of SOURCE (parent) */
     int source_is_dir;                       /* bind: whether DEST must be a directory */
 };

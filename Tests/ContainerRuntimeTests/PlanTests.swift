@@ -34,7 +34,8 @@ final class PlanTests: XCTestCase {
     }
 
     /// A pod's container: it joins the sandbox's net, ipc and uts namespaces (so no
-    /// hostname or loopback directives of its own) and binds its volumes.
+    /// hostname or loopback directives of its own) and binds its volumes, a subPath one
+    /// for the shim to resolve below its volume.
     func testPodContainerPlanMatchesGolden() throws {
         var input = Self.input()
         input.joinNamespaces = [("ipc", "/run/swiftlet/sandboxes/u1/ipc"), ("net", "/run/swiftlet/sandboxes/u1/net"),
@@ -42,7 +43,9 @@ final class PlanTests: XCTestCase {
         input.etcFiles = ["hostname", "hosts", "resolv.conf"].map { ("/etc/\($0)", "/run/swiftlet/sandboxes/u1/\($0)") }
         input.mounts = [BindMount(source: "/var/lib/swiftlet/kubelet/pods/u1/volumes/kubernetes.io~configmap/config",
                                   destination: "/etc/app config", readOnly: true),
-                        BindMount(source: "/srv/data", destination: "/data", readOnly: false)]
+                        BindMount(source: "/srv/data", destination: "/data", readOnly: false),
+                        BindMount(source: "/var/lib/swiftlet/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/cache",
+                                  destination: "/var/cache/app", readOnly: false, subPath: "app/v 2")]
         try assertGolden(PlanBuilder.plan(input).rendered(), "pod-container.plan")
     }
 

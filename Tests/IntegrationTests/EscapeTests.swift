@@ -1,3 +1,4 @@
+import CLinux
 import ContainerRuntime
 import Foundation
 import LinuxSys
@@ -84,4 +85,84 @@ final class EscapeTests: PrivilegedTestCase {
         XCTAssertFalse(Files.exists(outside + "-2"), "a mount destination escaped the rootfs")
         XCTAssertFalse(try Files.readString("/proc/self/mountinfo").contains("swiftlet-escape"))
     }
+
+    /// A subPath mounts what its volume holds below that path, a directory or one file.
+    func testSubPathMountsOnlyItsDirectoryOrFile() throws {
+        let volume = "\(sandbox.dir)/volume"
+        try Files.createDirectory("\(volume)/conf/nested")
+        try Files.writeAtomically("\(volume)/conf/app.ini", "key=1\n")
+        try Files.writeAtomically("\(volume)/secret", "not for you\n")
+        symlink("conf", "\(volume)/alias")
+        var spec = sandbox.spec(["sh", "-c", "ls /etc/app; cat /etc/app.ini; ls /srv; touch /etc/app/new || echo read-only"])
+        spec.mounts = [BindMount(source: volume, destination: "/etc/app", readOnly: true, subPath: "conf"),
+                       BindMount(source: volume, destination: "/etc/app.ini", readOnly: false, subPath: "conf/app.ini"),
+                       // A symlink that stays inside the volume is followed, as upstream allows.
+                       BindMount(source: volume, destination: "/srv", readOnly: false, subPath: "alias/nested/../nested")]
+        let result = try sandbox.run(spec)
+        XCTAssertEqual(result.status.code, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "app.ini\nnested\nkey=1\nread-only\n", result.stderr)
+    }
+
+    /// CVE-2017-1002101: a symlink planted in a volume (by a container that can write it)
+    /// and named as a subPath must not mount what it points to outside the volume.
+    func testSubPathSymlinkLeadingOutOfTheVolumeIsRefused() throws {
+        let volume = "\(sandbox.dir)/volume"
+        try Files.createDirectory(volume)
+        symlink("/", "\(volume)/root")
+        symlink("../../../../../../../../..", "\(volume)/up")
+        for escape in ["root", "up", "root/etc", "up/etc/passwd"] {
+            var spec = sandbox.spec(["ls", "/mnt"])
+            spec.mounts = [BindMount(source: volume, destination: "/mnt", readOnly: false, subPath: escape)]
+            XCTAssertThrowsError(try sandbox.run(spec), "subPath \(escape) was mounted") { error in
+                XCTAssertTrue("\(error)".contains("open bind source \(escape) beneath \(volume): Invalid cross-device link"), "\(error)")
+            }
+        }
+        XCTAssertEqual(try sandbox.runtime.list().count, 0, "a refused start left a container")
+    }
+
+    /// CVE-2021-25741: the subPath is exchanged with a symlink to / (renameat2
+    /// RENAME_EXCHANGE, as fast as a core allows) while containers start. A start either
+    /// mounts the directory or is refused; none mounts anything outside the volume.
+    func testSubPathSwappedWithASymlinkDuringStartsNeverMountsOutside() throws {
+        let volume = "\(sandbox.dir)/volume"
+        try Files.createDirectory("\(volume)/x")
+        try Files.writeAtomically("\(volume)/x/marker", "inside\n")
+        symlink("/", "\(volume)/swap")
+        let stop = StopFlag()
+        let swapper = Thread {
+            var swaps = 0
+            while !stop.isSet {
+                if swl_renameat2(AT_FDCWD, "\(volume)/x", AT_FDCWD, "\(volume)/swap", UInt32(RENAME_EXCHANGE)) == 0 { swaps += 1 }
+            }
+            stop.swaps = swaps
+        }
+        swapper.start()
+        var mounted = 0, refused = 0
+        for _ in 0..<100 {
+            var spec = sandbox.spec(["cat", "/mnt/marker"])
+            spec.mounts = [BindMount(source: volume, destination: "/mnt", readOnly: true, subPath: "x")]
+            do {
+                let result = try sandbox.run(spec)
+                XCTAssertEqual(result.stdout, "inside\n", "a start mounted something other than the volume's directory: \(result.stderr)")
+                mounted += 1
+                try sandbox.runtime.remove(result.record, force: true)
+            } catch {
+                XCTAssertTrue("\(error)".contains("Invalid cross-device link"), "\(error)")
+                refused += 1
+            }
+        }
+        stop.set()
+        while !swapper.isFinished { usleep(1000) }
+        print("subPath swap race: \(mounted) mounted, \(refused) refused, \(stop.swaps) swaps")
+        XCTAssertGreaterThan(mounted, 0)
+        XCTAssertGreaterThan(refused, 0, "the swapper never won: the race was not exercised")
+    }
+}
+
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var swaps = 0
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -467,6 +467,56 @@ final class StaticPodTests: XCTestCase {
         XCTAssertEqual(harness.running(pod: "good").map(\.id), [before.id], "a bad file changed another pod")
     }
 
+    /// subPath and subPathExpr mount a part of an emptyDir; a symlink an init container
+    /// planted there to lead out (CVE-2017-1002101) gives the upstream config error, with
+    /// the host path only in the log, and the pod's other containers run.
+    func testSubPathMountsPartOfAVolumeAndASymlinkOutIsRefused() async throws {
+        try harness.write("subpath.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: subpath}
+            spec:
+              terminationGracePeriodSeconds: 0
+              initContainers:
+              - name: plant
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "mkdir /work/conf && echo hello > /work/conf/greeting && ln -s / /work/evil"]
+                volumeMounts: [{name: work, mountPath: /work}]
+              containers:
+              - name: app
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "ls /conf; cat /greeting; echo mine > /mine/file; exec sleep 3600"]
+                env: [{name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]
+                volumeMounts:
+                - {name: work, mountPath: /conf, subPath: conf, readOnly: true}
+                - {name: work, mountPath: /greeting, subPath: conf/greeting}
+                - {name: work, mountPath: /mine, subPathExpr: "pods/$(POD)"}
+              - name: evil
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sleep", "3600"]
+                volumeMounts: [{name: work, mountPath: /host, subPath: evil}]
+              volumes:
+              - {name: work, emptyDir: {}}
+            """)
+        harness.start()
+        let refusal = "failed to prepare subPath for volumeMount \"work\" of container \"evil\""
+        try await harness.waitFor("app to run and evil to be refused") {
+            let statuses = harness.pod("subpath")?.status?.containerStatuses ?? []
+            return statuses.first { $0.name == "app" }?.state.running != nil
+                && statuses.first { $0.name == "evil" }?.state.waiting?.message == refusal
+        }
+        let pod = try XCTUnwrap(harness.pod("subpath"))
+        XCTAssertEqual(pod.status?.containerStatuses?.first { $0.name == "evil" }?.state.waiting?.reason, "CreateContainerConfigError")
+        try await harness.waitFor("app's output") { harness.logs(pod, container: "app") == "greeting\nhello\n" }
+        let volume = "\(harness.runtime.paths.root)/kubelet/pods/\(pod.metadata.uid ?? "")/volumes/kubernetes.io~empty-dir/work"
+        XCTAssertEqual(try Files.readString("\(volume)/pods/subpath-node1/file"), "mine\n")
+        XCTAssertEqual(harness.log.filter { $0.contains(refusal) && $0.contains("Invalid cross-device link") }.count, 1, "\(harness.log)")
+        XCTAssertEqual(harness.containers(pod: "subpath").filter { $0.record.spec.labels?[PodLabels.containerName] == "evil" }.count, 0)
+    }
+
     func testLogsCLIReadsCurrentPreviousAndTailAcrossRotation() async throws {
         harness.logRotation = LogRotation(maxSize: 1024, maxFiles: 3)
         try harness.write("talker.yaml", """

@@ -262,3 +262,63 @@ final class LogRotationTests: XCTestCase {
         XCTAssertEqual(LogRotation.toDelete(names, log: "0.log", maxFiles: 1).count, 3)
     }
 }
+
+final class SubPathTests: XCTestCase {
+    private var volume = ""
+
+    override func setUpWithError() throws {
+        volume = NSTemporaryDirectory() + "subpath-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: volume, withIntermediateDirectories: true)
+        chmod(volume, 0o2775)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: volume)
+    }
+
+    func testSubPathAndExpressionAsUpstreamResolvesThem() throws {
+        let env = ["POD": "web-0", "EMPTY": ""]
+        XCTAssertNil(try SubPath.of(VolumeMount(name: "v", mountPath: "/m"), environment: env))
+        XCTAssertEqual(try SubPath.of(VolumeMount(name: "v", mountPath: "/m", subPath: "a/b"), environment: env), "a/b")
+        XCTAssertEqual(try SubPath.of(VolumeMount(name: "v", mountPath: "/m", subPathExpr: "logs/$(POD)"), environment: env), "logs/web-0")
+        XCTAssertThrowsError(try SubPath.of(VolumeMount(name: "v", mountPath: "/m", subPathExpr: "$(NOPE)/$(EMPTY)"), environment: env)) {
+            XCTAssertEqual("\($0)", "missing value for EMPTY, NOPE")
+        }
+        XCTAssertThrowsError(try SubPath.of(VolumeMount(name: "v", mountPath: "/m", subPathExpr: "$(POD)/../.."), environment: env)) {
+            XCTAssertEqual("\($0)", "unable to provision SubPath `web-0/../..`: must not contain '..'")
+        }
+    }
+
+    /// A missing subPath is created inside the volume with the volume's mode (not the umask's).
+    func testMissingDirectoriesAreCreatedWithTheVolumesMode() throws {
+        try SubPath.prepare("a/b/c", volume: volume, mount: "data", container: "app")
+        for path in ["a", "a/b", "a/b/c"] {
+            var st = stat()
+            XCTAssertEqual(stat("\(volume)/\(path)", &st), 0)
+            XCTAssertEqual(st.st_mode & 0o7777, 0o2775, path)
+        }
+        try SubPath.prepare("a/b", volume: volume, mount: "data", container: "app")
+    }
+
+    /// Symlinks leading out of the volume are refused with upstream's message; the host
+    /// path goes only into the detail (the log).
+    func testSymlinksLeadingOutAreRefused() throws {
+        symlink("/", "\(volume)/root")
+        symlink("../..", "\(volume)/up")
+        symlink("/nonexistent-\(getpid())", "\(volume)/dangling")
+        for escape in ["root", "up/x", "root/etc", "dangling"] {
+            XCTAssertThrowsError(try SubPath.prepare(escape, volume: volume, mount: "data", container: "app"), escape) { error in
+                let error = error as? ContainerConfigError
+                XCTAssertTrue(["failed to prepare subPath for volumeMount \"data\" of container \"app\"",
+                               "failed to create subPath directory for volumeMount \"data\" of container \"app\""]
+                    .contains(error?.description ?? ""), "\(String(describing: error))")
+                XCTAssertTrue(error?.detail?.contains(self.volume) == true, "\(String(describing: error?.detail))")
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/nonexistent-\(getpid())"), "a directory was created outside the volume")
+        try FileManager.default.createDirectory(atPath: "\(volume)/real", withIntermediateDirectories: false)
+        symlink("real", "\(volume)/alias")
+        try SubPath.prepare("alias/sub", volume: volume, mount: "data", container: "app")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(volume)/real/sub"))
+    }
+}

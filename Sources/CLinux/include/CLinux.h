@@ -38,6 +38,12 @@
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000 /* glibc hides it without _GNU_SOURCE */
 #endif
+#ifndef O_PATH
+#define O_PATH 010000000 /* likewise */
+#endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -136,6 +142,9 @@ static inline long swl_bpf(int cmd, union bpf_attr *attr, unsigned int size) {
 // it would make its glibc types differ from those of Swift's Glibc module).
 static inline int swl_memfd_create(const char *name, unsigned int flags) {
     return (int)syscall(SYS_memfd_create, name, flags);
+}
+static inline int swl_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags) {
+    return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, flags);
 }
 static inline int swl_unshare(int flags) { return (int)syscall(SYS_unshare, flags); }
 static inline int swl_setns(int fd, int nstype) { return (int)syscall(SYS_setns, fd, nstype); }
