@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // C: syscalls Swift cannot call well, and the kernel headers later modules need.
@@ -41,7 +44,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "KubeAPI", "Kubelet", "KubeStore", "LinuxSys", "Netlink"]),
+        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "KubeAPI", "Kubelet", "KubeStore", "LinuxSys", "Netlink", "NodeTLS"]),
 
         .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "LinuxSys"]),
@@ -58,11 +61,26 @@ let package = Package(
         ]),
         .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
         .target(name: "KubeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Kubelet", dependencies: ["KubeAPI", "ContainerRuntime", "LinuxSys", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "NodeTLS", dependencies: [
+            "LinuxSys",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        .target(name: "Kubelet", dependencies: [
+            "KubeAPI", "ContainerRuntime", "LinuxSys", "NodeTLS",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "KubeAPI", "ContainerRuntime", "LinuxSys"]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")]),
         .target(name: "KubeStore", dependencies: ["LinuxSys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),
+        .testTarget(name: "NodeTLSTests", dependencies: ["NodeTLS", .product(name: "X509", package: "swift-certificates")]),
     ],
     swiftLanguageModes: [.v6]
 )

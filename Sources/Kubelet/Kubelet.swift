@@ -162,6 +162,39 @@ public final class Kubelet: @unchecked Sendable {
         worker?.request(current.pods.first { $0.fullName == fullName }, snapshot: current)
     }
 
+    /// The pods' status files (what `swiftlet pods` and `/pods` show), by file name.
+    public static func podStatuses(state: String) -> [Pod] {
+        let directory = statusDirectory(state: state)
+        return ((try? Files.list(directory)) ?? []).filter { $0.hasSuffix(".json") }.compactMap { file in
+            guard let bytes = try? Files.read("\(directory)/\(file)") else { return nil }
+            return try? JSONDecoder().decode(Pod.self, from: Data(bytes))
+        }
+    }
+
+    /// The static pod files with errors (`file`, `message`), as last reported.
+    public static func problems(state: String) -> [[String: String]] {
+        guard let bytes = try? Files.read(problemsPath(state: state)) else { return [] }
+        return ((try? JSONSerialization.jsonObject(with: Data(bytes))) as? [[String: String]]) ?? []
+    }
+
+    /// What the HTTPS endpoint reports, read now.
+    public func nodeSnapshot() -> KubeletEndpoints.Node {
+        let state = env.runtime.paths.state
+        let containers = ((try? env.runtime.list()) ?? []).filter { $0.record.spec.labels?[PodLabels.podUID] != nil }
+        let states = containers.map { container -> String in
+            switch container.status {
+            case .running: "running"
+            case .exited: "exited"
+            case .unknown: "unknown"
+            }
+        }
+        let statm = (try? Files.readString("/proc/self/statm"))?.split(separator: " ")
+        let resident = (statm.flatMap { $0.count > 1 ? Int($0[1]) : nil } ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+        return KubeletEndpoints.Node(name: config.nodeName, pods: Self.podStatuses(state: state),
+                                     sandboxes: env.runtime.listSandboxes().filter { $0.record != nil }.count, containerStates: states,
+                                     manifestErrors: Self.problems(state: state).count, residentMemoryBytes: resident)
+    }
+
     private func writeProblems(_ problems: [StaticPodProblem]) {
         let path = Kubelet.problemsPath(state: env.runtime.paths.state)
         let list = problems.map { ["file": $0.file, "message": $0.message] }

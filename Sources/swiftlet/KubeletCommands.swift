@@ -5,6 +5,7 @@ import KubeAPI
 import Kubelet
 import LinuxSys
 import Netlink
+import NodeTLS
 
 /// `swiftlet kubelet` and `swiftlet server` (which, until the API server lands, runs the
 /// kubelet with its embedded defaults), and `swiftlet pods`.
@@ -13,6 +14,9 @@ struct KubeletOptions {
     var nodeName = KubeletOptions.defaultNodeName()
     var clusterCIDR = "10.42.0.0/16"
     var podLogsDirectory = "/var/log/pods"
+    /// The kubelet's HTTPS endpoint, upstream's default address and port.
+    var kubeletAddress = "0.0.0.0"
+    var kubeletPort = 10250
 
     static func defaultNodeName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
@@ -29,6 +33,12 @@ struct KubeletOptions {
             case "--node-name": nodeName = try value().lowercased()
             case "--cluster-cidr": clusterCIDR = try value()
             case "--pod-logs-dir": podLogsDirectory = try value()
+            case "--kubelet-address": kubeletAddress = try value()
+            case "--kubelet-port":
+                guard let port = Int(try value()), (1...65535).contains(port) else {
+                    throw UsageError(description: "invalid --kubelet-port \"\(try value())\": a port number 1-65535 is required")
+                }
+                kubeletPort = port
             default: throw UsageError(description: "unknown flag for \(command): \(arg)")
             }
         }
@@ -72,6 +82,14 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
     let kubelet = Kubelet(config: Kubelet.Config(staticPodPath: options.staticPodPath, nodeName: options.nodeName),
                           environment: environment)
     logLine("\(command): node \(options.nodeName), pod network \(podCIDR) on swiftlet0, static pods from \(options.staticPodPath), root \(runtime.paths.root), state \(state)")
+    let certificates = try NodeCertificates.ensure(directory: "\(runtime.paths.root)/tls", nodeName: options.nodeName)
+    let (address, port) = (options.kubeletAddress, options.kubeletPort)
+    let server = try ImageCommand.blocking {
+        try await KubeletServer.start(host: address, port: port,
+                                      tls: try certificates.serverConfiguration(certificate: certificates.kubeletServing),
+                                      node: { kubelet.nodeSnapshot() })
+    }
+    logLine("\(command): serving HTTPS on \(options.kubeletAddress):\(server.port) (client certificates from \(certificates.caCertificate))")
     Task {
         do {
             try await kubelet.run()
@@ -89,13 +107,7 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
 /// them, then the manifest files the kubelet could not use.
 func podsCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     if let arg = args.next() { throw UsageError(description: "unknown flag: \(arg)") }
-    let directory = Kubelet.statusDirectory(state: runtime.paths.state)
-    var pods: [Pod] = []
-    for file in ((try? Files.list(directory)) ?? []).sorted() where file.hasSuffix(".json") {
-        guard let bytes = try? Files.read("\(directory)/\(file)"),
-              let pod = try? JSONDecoder().decode(Pod.self, from: Data(bytes)) else { continue }
-        pods.append(pod)
-    }
+    let pods = Kubelet.podStatuses(state: runtime.paths.state)
     let now = Time.now()
     var rows = [["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]]
     for pod in pods {
@@ -107,12 +119,12 @@ func podsCommand(_ runtime: Runtime, _ args: inout Arguments) throws -> Int32 {
     } else {
         TextOutput.table(rows)
     }
-    let problemsFile = Kubelet.problemsPath(state: runtime.paths.state)
-    if let bytes = try? Files.read(problemsFile),
-       let problems = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [[String: String]], !problems.isEmpty {
+    let problems = Kubelet.problems(state: runtime.paths.state)
+    if !problems.isEmpty {
         print("\nSTATIC POD FILES WITH ERRORS")
         for problem in problems { print("\(problem["file"] ?? ""): \(problem["message"] ?? "")") }
         return 1
     }
     return 0
 }
+

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CLinux
 import ContainerRuntime
 import Foundation
@@ -6,6 +7,8 @@ import KubeAPI
 import Kubelet
 import LinuxSys
 import Netlink
+import NIOSSL
+import NodeTLS
 import XCTest
 
 /// A kubelet under a temporary root, driven by writing files into its static pod
@@ -680,6 +683,75 @@ final class StaticPodTests: XCTestCase {
         }
         XCTAssertEqual(veths, [], "processes in other network namespaces: \(processesInOtherNetworkNamespaces())\n"
                        + ((try? runProgram("/usr/bin/env", ["ip", "-d", "link", "show"]).stdout) ?? ""))
+    }
+
+    /// The kubelet's HTTPS endpoint (a real `swiftlet kubelet`): /healthz for anyone, /pods
+    /// and /metrics only with a client certificate from the node's CA, which the kubelet
+    /// made on its first start; a certificate from another CA fails the handshake.
+    func testKubeletHTTPSEndpointAuthenticatesClientsByCertificate() async throws {
+        let runtime = harness.runtime
+        try harness.write("web.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              terminationGracePeriodSeconds: 0
+              containers:
+              - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3600"]}
+            """)
+        let kubelet = try startCLI(["--root", runtime.paths.root, "--state", runtime.paths.state, "--cgroup-root", runtime.paths.cgroupParent,
+                                    "kubelet", "--static-pod-path", harness.manifests, "--node-name", "node1",
+                                    "--pod-logs-dir", harness.logDirectory, "--cluster-cidr", "10.97.0.0/16", "--kubelet-port", "10250"])
+        defer { if kubelet.isRunning { kubelet.terminate(); kubelet.waitUntilExit() } }
+        try await harness.waitFor("the pod to run") { harness.running(pod: "web").count == 1 }
+        let certificates = NodeCertificates(directory: "\(runtime.paths.root)/tls")
+        let admin = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                               configuration: HTTPClient.Configuration(tlsConfiguration: try certificates.clientConfiguration(certificate: certificates.adminClient)))
+        let anonymous = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                   configuration: HTTPClient.Configuration(tlsConfiguration: try certificates.clientConfiguration(certificate: nil)))
+        let foreign = try NodeCertificates.ensure(directory: "\(harness.sandbox.dir)/other-tls", nodeName: "node1")
+        var stranger = try foreign.clientConfiguration(certificate: foreign.adminClient)
+        stranger.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(certificates.caCertificate))
+        let impostor = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(tlsConfiguration: stranger))
+        func get(_ client: HTTPClient, _ path: String) async throws -> (Int, String) {
+            let response = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:10250\(path)"), timeout: .seconds(10))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return (Int(response.status.code), String(buffer: body))
+        }
+        do {
+            let (healthStatus, health) = try await get(anonymous, "/healthz")
+            XCTAssertEqual(healthStatus, 200)
+            XCTAssertEqual(health, "ok")
+            for path in ["/pods", "/metrics"] {
+                let (status, body) = try await get(anonymous, path)
+                XCTAssertEqual(status, 401, path)
+                XCTAssertEqual(body, "Unauthorized", path)
+            }
+            let (podsStatus, pods) = try await get(admin, "/pods")
+            XCTAssertEqual(podsStatus, 200)
+            let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(pods.utf8)) as? [String: Any])
+            XCTAssertEqual(list["kind"] as? String, "PodList")
+            let items = try XCTUnwrap(list["items"] as? [[String: Any]])
+            let decoded = try items.map { try JSONDecoder().decode(Pod.self, from: JSONSerialization.data(withJSONObject: $0)) }
+            XCTAssertEqual(decoded.map { $0.metadata.name ?? "" }, ["web-node1"])
+            XCTAssertEqual(decoded.first?.status?.phase, .running)
+            let (metricsStatus, metrics) = try await get(admin, "/metrics")
+            XCTAssertEqual(metricsStatus, 200)
+            for line in ["kubelet_node_name{node=\"node1\"} 1", "kubelet_running_pods 1", "kubelet_running_containers{container_state=\"running\"} 1"] {
+                XCTAssertTrue(metrics.split(separator: "\n").contains(Substring(line)), "\(line) not in\n\(metrics)")
+            }
+            let missing = try await get(admin, "/nope")
+            XCTAssertEqual(missing.0, 404)
+            do {
+                let answer = try await get(impostor, "/pods")
+                XCTFail("a certificate from another CA was served: \(answer)")
+            } catch {}
+        } catch {
+            XCTFail("\(error)")
+        }
+        for client in [admin, anonymous, impostor] { try await client.shutdown() }
+        try harness.remove("web.yaml")
+        try await harness.waitFor("the pod to go") { harness.containers(pod: "web").isEmpty && harness.pod("web") == nil }
     }
 
     /// The veths of this network namespace (/proc/self/net is per namespace; /sys may not be).

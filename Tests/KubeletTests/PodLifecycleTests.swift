@@ -322,3 +322,47 @@ final class SubPathTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(volume)/real/sub"))
     }
 }
+
+final class KubeletEndpointsTests: XCTestCase {
+    private let node = KubeletEndpoints.Node(name: "node1", pods: [], sandboxes: 2, containerStates: ["running", "running", "exited"],
+                                             manifestErrors: 1, residentMemoryBytes: 4096)
+
+    func testAnonymousClientsReachOnlyHealthz() {
+        func respond(_ method: String, _ uri: String, _ authenticated: Bool) -> (Int, String) {
+            let response = KubeletEndpoints.respond(method: method, uri: uri, authenticated: authenticated) { self.node }
+            return (response.status, String(decoding: response.body, as: UTF8.self))
+        }
+        XCTAssertTrue(respond("GET", "/healthz?verbose", false) == (200, "ok"))
+        XCTAssertTrue(respond("GET", "/pods", false) == (401, "Unauthorized"))
+        XCTAssertTrue(respond("GET", "/metrics", false) == (401, "Unauthorized"))
+        XCTAssertTrue(respond("POST", "/pods", true) == (405, "405: Method Not Allowed"))
+        XCTAssertTrue(respond("GET", "/spec", true) == (404, "404 page not found\n"))
+        XCTAssertTrue(respond("GET", "/pods", true) == (200, "{\"apiVersion\":\"v1\",\"items\":[],\"kind\":\"PodList\",\"metadata\":{}}\n"))
+    }
+
+    func testMetricsUseUpstreamNamesAndLabels() {
+        let metrics = String(decoding: KubeletEndpoints.respond(method: "GET", uri: "/metrics", authenticated: true) { self.node }.body,
+                             as: UTF8.self)
+        XCTAssertEqual(metrics, """
+            # HELP kubelet_node_name [ALPHA] The node's name. The count is always 1.
+            # TYPE kubelet_node_name gauge
+            kubelet_node_name{node="node1"} 1
+            # HELP kubelet_running_pods [ALPHA] Number of pods that have a running pod sandbox
+            # TYPE kubelet_running_pods gauge
+            kubelet_running_pods 2
+            # HELP kubelet_running_containers [ALPHA] Number of containers currently running
+            # TYPE kubelet_running_containers gauge
+            kubelet_running_containers{container_state="created"} 0
+            kubelet_running_containers{container_state="exited"} 1
+            kubelet_running_containers{container_state="running"} 2
+            kubelet_running_containers{container_state="unknown"} 0
+            # HELP swiftlet_static_pod_manifest_errors Static pod files the kubelet could not use
+            # TYPE swiftlet_static_pod_manifest_errors gauge
+            swiftlet_static_pod_manifest_errors 1
+            # HELP process_resident_memory_bytes Resident memory size in bytes.
+            # TYPE process_resident_memory_bytes gauge
+            process_resident_memory_bytes 4096
+
+            """)
+    }
+}

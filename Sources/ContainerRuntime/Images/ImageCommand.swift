@@ -178,7 +178,7 @@ public enum ImageCommand {
 
     /// Runs async work from this synchronous CLI: the main thread waits while the task
     /// runs on Swift's cooperative pool.
-    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    public static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let outcome = Mutex<Result<T, Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {
