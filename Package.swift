@@ -69,7 +69,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "Kubelet", dependencies: [
-            "KubeAPI", "ContainerRuntime", "LinuxSys", "NodeTLS",
+            "KubeAPI", "ContainerRuntime", "LinuxSys", "Netlink", "NodeTLS",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -37,9 +37,15 @@ public struct PodContext: Sendable {
     public var logDirectory: String
     /// Volume name → host directory or file, prepared by `PodVolumes`.
     public var volumes: [String: String]
+    /// The node's address (status.hostIP).
+    public var hostIP: String
+
+    /// The pod's address: its sandbox's, or the node's for a pod on the host's network.
+    public var podIP: String? { sandbox.ip ?? (sandbox.spec.hostNetwork ? hostIP : nil) }
 
     public init(sandbox: SandboxRecord, configMaps: [ConfigMap], secrets: [Secret], cgroup: String,
-                logDirectory: String, volumes: [String: String]) {
+                logDirectory: String, volumes: [String: String], hostIP: String) {
+        self.hostIP = hostIP
         self.sandbox = sandbox
         self.configMaps = configMaps
         self.secrets = secrets
@@ -186,7 +192,7 @@ public enum ContainerTranslation {
 
     static func resolve(_ source: EnvVarSource, pod: Pod, context: PodContext) throws -> String? {
         if let field = source.fieldRef {
-            return try fieldValue(field.fieldPath, pod: pod, podIP: context.sandbox.ip)
+            return try fieldValue(field.fieldPath, pod: pod, podIP: context.podIP, hostIP: context.hostIP)
         }
         if let ref = source.configMapKeyRef {
             guard let map = context.configMaps.first(where: { $0.metadata.name == ref.name }) else {
@@ -217,7 +223,7 @@ public enum ContainerTranslation {
     }
 
     /// The downward API's fields (fieldRef).
-    public static func fieldValue(_ path: String, pod: Pod, podIP: String?) throws -> String {
+    public static func fieldValue(_ path: String, pod: Pod, podIP: String?, hostIP: String) throws -> String {
         switch path {
         case "metadata.name": return pod.metadata.name ?? ""
         case "metadata.namespace": return pod.metadata.namespace ?? "default"
@@ -225,7 +231,7 @@ public enum ContainerTranslation {
         case "spec.nodeName": return pod.spec.nodeName ?? ""
         case "spec.serviceAccountName": return pod.spec.serviceAccountName ?? ""
         case "status.podIP", "status.podIPs": return podIP ?? ""
-        case "status.hostIP", "status.hostIPs": return "127.0.0.1"
+        case "status.hostIP", "status.hostIPs": return hostIP
         case "metadata.labels": return formatMap(pod.metadata.labels ?? [:])
         case "metadata.annotations": return formatMap(pod.metadata.annotations ?? [:])
         default:

@@ -40,7 +40,7 @@ public struct ContainerObservation: Sendable, Equatable {
 /// and container states. Pure: `now` and the previous status (for transition times) are
 /// passed in.
 public enum PodStatusBuilder {
-    public static func status(pod: Pod, observations: [String: ContainerObservation], podIP: String?,
+    public static func status(pod: Pod, observations: [String: ContainerObservation], podIP: String?, hostIP: String,
                               sandboxReady: Bool, previous: PodStatus?, startTime: Time, now: Time) -> PodStatus {
         let initContainers = pod.spec.initContainers ?? []
         let initStatuses = initContainers.map { containerStatus($0, observations[$0.name], pendingReason: "PodInitializing") }
@@ -55,8 +55,8 @@ public enum PodStatusBuilder {
 
         var status = PodStatus()
         status.phase = phase
-        status.hostIP = "127.0.0.1"
-        status.hostIPs = [HostIP(ip: "127.0.0.1")]
+        status.hostIP = hostIP
+        status.hostIPs = [HostIP(ip: hostIP)]
         if let podIP {
             status.podIP = podIP
             status.podIPs = [PodIP(ip: podIP)]

@@ -9,7 +9,7 @@ import LinuxSys
 /// rewritten on every call, so an edit of the ConfigMap document reaches the pod.
 public enum PodVolumes {
     public static func prepare(_ pod: Pod, podDirectory: String, configMaps: [ConfigMap], secrets: [Secret],
-                               podIP: String?) throws -> [String: String] {
+                               podIP: String?, hostIP: String) throws -> [String: String] {
         var paths: [String: String] = [:]
         for volume in pod.spec.volumes ?? [] {
             if let emptyDir = volume.emptyDir {
@@ -64,7 +64,7 @@ public enum PodVolumes {
                     guard let field = item.fieldRef else {
                         throw ContainerConfigError("downwardAPI volume \"\(volume.name)\": only fieldRef items are supported")
                     }
-                    content[item.path] = Array(try ContainerTranslation.fieldValue(field.fieldPath, pod: pod, podIP: podIP).utf8)
+                    content[item.path] = Array(try ContainerTranslation.fieldValue(field.fieldPath, pod: pod, podIP: podIP, hostIP: hostIP).utf8)
                     items.append(KeyToPath(key: item.path, path: item.path, mode: item.mode))
                 }
                 try writeContent(content, items: items, defaultMode: source.defaultMode ?? 0o644, into: dir,

@@ -18,6 +18,8 @@ public struct KubeletEnvironment: Sendable {
     public var pull: @Sendable (String) throws -> Void
     public var log: @Sendable (String) -> Void
     public var logRotation = LogRotation()
+    /// The node's address: status.hostIP, and the pod IP of pods on the host's network.
+    public var nodeIP = "127.0.0.1"
 
     public init(runtime: Runtime, nodeName: String, podLogDirectory: String, podsDirectory: String, statusDirectory: String,
                 pull: @escaping @Sendable (String) throws -> Void, log: @escaping @Sendable (String) -> Void) {
@@ -141,7 +143,7 @@ final class PodWorker: @unchecked Sendable {
         var volumeError: String?
         do {
             volumes = try PodVolumes.prepare(pod, podDirectory: podDirectory, configMaps: snapshot.configMaps,
-                                             secrets: snapshot.secrets, podIP: sandbox.ip)
+                                             secrets: snapshot.secrets, podIP: podIP(sandbox), hostIP: env.nodeIP)
         } catch {
             volumeError = "\(error)"
             env.log("pod \(fullName): MountVolume failed: \(error)")
@@ -150,7 +152,7 @@ final class PodWorker: @unchecked Sendable {
             sandbox: sandbox, configMaps: snapshot.configMaps, secrets: snapshot.secrets,
             cgroup: ContainerTranslation.podCgroup(pod, parent: runtime.paths.cgroupParent),
             logDirectory: "\(env.podLogDirectory)/\(pod.metadata.namespace ?? "default")_\(pod.metadata.name ?? "")_\(uid)",
-            volumes: volumes)
+            volumes: volumes, hostIP: env.nodeIP)
 
         var observed = try observe(uid: uid)
         var observations: [String: ContainerObservation] = [:]
@@ -220,7 +222,7 @@ final class PodWorker: @unchecked Sendable {
             for run in runs {
                 if case .running(_, let started) = run.status, run.attempt == runs.last?.attempt {
                     let startedAt = (try? Time(rfc3339: started)).map { Date(timeIntervalSince1970: $0.secondsSince1970) } ?? Date()
-                    probes.track(run.record, container: container, podIP: sandbox.ip, podFullName: fullName, startedAt: startedAt)
+                    probes.track(run.record, container: container, podIP: context.podIP, podFullName: fullName, startedAt: startedAt)
                 } else {
                     probes.forget(run.record.id)
                 }
@@ -290,7 +292,7 @@ final class PodWorker: @unchecked Sendable {
                 for limit in started.unenforced { env.log("pod \(fullName): container \(container.name): \(limit)") }
             }
             if let postStart = container.lifecycle?.postStart,
-               let failure = LifecycleHooks.run(postStart, record: started.record, runtime: runtime, podIP: context.sandbox.ip,
+               let failure = LifecycleHooks.run(postStart, record: started.record, runtime: runtime, podIP: context.podIP,
                                                 ports: container.ports ?? [], timeout: Double(max(spec.stopGraceSeconds, 30))) {
                 // As upstream: the container is killed, and its restart policy decides.
                 env.log("pod \(fullName): FailedPostStartHook: container \(container.name): \(failure)")
@@ -424,7 +426,7 @@ final class PodWorker: @unchecked Sendable {
             if remaining > 0, let text = record.spec.labels?[LifecycleHooks.preStopLabel],
                let handler = LifecycleHooks.decode(text), case .running = runtime.status(of: record) {
                 let started = Date()
-                if let failure = LifecycleHooks.run(handler, record: record, runtime: runtime, podIP: runtime.sandbox(uid)?.ip,
+                if let failure = LifecycleHooks.run(handler, record: record, runtime: runtime, podIP: podIP(runtime.sandbox(uid)),
                                                     ports: [], timeout: Double(remaining)) {
                     env.log("pod \(fullName): FailedPreStopHook: container \(record.name): \(failure)")
                 }
@@ -470,9 +472,14 @@ final class PodWorker: @unchecked Sendable {
         "\(env.statusDirectory)/\(fullName.replacingOccurrences(of: "/", with: "_")).json"
     }
 
+    /// The pod's address: its sandbox's, or the node's for a pod on the host's network.
+    private func podIP(_ sandbox: SandboxRecord?) -> String? {
+        sandbox.flatMap { $0.ip ?? ($0.spec.hostNetwork ? env.nodeIP : nil) }
+    }
+
     private func writeStatus(_ pod: Pod, observations: [String: ContainerObservation], sandbox: SandboxRecord?) {
         let now = Time.now()
-        let status = PodStatusBuilder.status(pod: pod, observations: observations, podIP: sandbox?.ip,
+        let status = PodStatusBuilder.status(pod: pod, observations: observations, podIP: podIP(sandbox), hostIP: env.nodeIP,
                                              sandboxReady: sandbox != nil, previous: lastStatus,
                                              startTime: startTime ?? now, now: now)
         guard status != lastStatus || !Files.exists(statusPath) else { return }

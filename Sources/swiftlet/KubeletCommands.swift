@@ -17,6 +17,8 @@ struct KubeletOptions {
     /// The kubelet's HTTPS endpoint, upstream's default address and port.
     var kubeletAddress = "0.0.0.0"
     var kubeletPort = 10250
+    /// The node's address (status.hostIP); found from the default route when not given.
+    var nodeIP: String?
 
     static func defaultNodeName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
@@ -34,6 +36,10 @@ struct KubeletOptions {
             case "--cluster-cidr": clusterCIDR = try value()
             case "--pod-logs-dir": podLogsDirectory = try value()
             case "--kubelet-address": kubeletAddress = try value()
+            case "--node-ip":
+                let ip = try value()
+                guard IPv4Address(ip) != nil else { throw UsageError(description: "invalid --node-ip \"\(ip)\": an IPv4 address is required") }
+                nodeIP = ip
             case "--kubelet-port":
                 guard let port = Int(try value()), (1...65535).contains(port) else {
                     throw UsageError(description: "invalid --kubelet-port \"\(try value())\": a port number 1-65535 is required")
@@ -74,15 +80,17 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
     let podCIDR = cluster.firstSubnet(prefixLength: 24)
     runtime.podNetwork = try BridgeNetwork(cidr: podCIDR, ipamDir: "\(state)/network/ipam")
     let registries = registriesPath
-    let environment = KubeletEnvironment(
+    var environment = KubeletEnvironment(
         runtime: runtime, nodeName: options.nodeName, podLogDirectory: options.podLogsDirectory,
         podsDirectory: "\(runtime.paths.root)/kubelet/pods", statusDirectory: Kubelet.statusDirectory(state: state),
         pull: { image in _ = try ImageCommand.pull(image, runtime: runtime, registries: registries, fd: 2) },
         log: { logLine($0) })
+    environment.nodeIP = options.nodeIP ?? NodeAddress.detect()
     let kubelet = Kubelet(config: Kubelet.Config(staticPodPath: options.staticPodPath, nodeName: options.nodeName),
                           environment: environment)
-    logLine("\(command): node \(options.nodeName), pod network \(podCIDR) on swiftlet0, static pods from \(options.staticPodPath), root \(runtime.paths.root), state \(state)")
-    let certificates = try NodeCertificates.ensure(directory: "\(runtime.paths.root)/tls", nodeName: options.nodeName)
+    logLine("\(command): node \(options.nodeName) (\(environment.nodeIP)), pod network \(podCIDR) on swiftlet0, static pods from \(options.staticPodPath), root \(runtime.paths.root), state \(state)")
+    let certificates = try NodeCertificates.ensure(directory: "\(runtime.paths.root)/tls", nodeName: options.nodeName,
+                                                   addresses: [environment.nodeIP])
     let (address, port) = (options.kubeletAddress, options.kubeletPort)
     let server = try ImageCommand.blocking {
         try await KubeletServer.start(host: address, port: port,

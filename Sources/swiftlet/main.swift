@@ -32,7 +32,7 @@ let usage = """
       image example DIR                        write an example busybox OCI layout to DIR
       server [KUBELET OPTIONS]                 run the node with its embedded defaults (for now: the kubelet)
       kubelet [--static-pod-path DIR] [--node-name N] [--cluster-cidr CIDR] [--pod-logs-dir DIR]
-              [--kubelet-address IP] [--kubelet-port N]
+              [--node-ip IP] [--kubelet-address IP] [--kubelet-port N]
                                                run the static pods of DIR (/etc/swiftlet/manifests)
       pods                                     list the kubelet's pods, then manifests it could not use
       exec [-it] [-n NS] POD [-c CONTAINER] -- COMMAND [ARG...]

@@ -74,12 +74,14 @@ final class PodStatusTests: XCTestCase {
     }
 
     func status(_ pod: Pod, _ observations: [String: ContainerObservation]) -> PodStatus {
-        PodStatusBuilder.status(pod: pod, observations: observations, podIP: "10.42.0.7", sandboxReady: true,
+        PodStatusBuilder.status(pod: pod, observations: observations, podIP: "10.42.0.7", hostIP: "192.0.2.10", sandboxReady: true,
                                 previous: nil, startTime: Time(secondsSince1970: 900), now: Time(secondsSince1970: 2000))
     }
 
     func testPhases() {
         XCTAssertEqual(status(pod(), [:]).phase, .pending)
+        XCTAssertEqual(status(pod(), [:]).hostIP, "192.0.2.10")
+        XCTAssertEqual(status(pod(), [:]).hostIPs, [HostIP(ip: "192.0.2.10")])
         XCTAssertEqual(status(pod(), ["app": running()]).phase, .running)
         XCTAssertEqual(status(pod(.always), ["app": exited(0)]).phase, .running)
         XCTAssertEqual(status(pod(.onFailure), ["app": exited(0)]).phase, .succeeded)
@@ -116,12 +118,12 @@ final class PodStatusTests: XCTestCase {
 
     func testTransitionTimesSurviveUnchangedConditions() {
         let p = pod()
-        let first = PodStatusBuilder.status(pod: p, observations: ["app": running()], podIP: nil, sandboxReady: true,
+        let first = PodStatusBuilder.status(pod: p, observations: ["app": running()], podIP: nil, hostIP: "192.0.2.10", sandboxReady: true,
                                             previous: nil, startTime: Time(secondsSince1970: 1), now: Time(secondsSince1970: 10))
-        let second = PodStatusBuilder.status(pod: p, observations: ["app": running()], podIP: nil, sandboxReady: true,
+        let second = PodStatusBuilder.status(pod: p, observations: ["app": running()], podIP: nil, hostIP: "192.0.2.10", sandboxReady: true,
                                              previous: first, startTime: Time(secondsSince1970: 50), now: Time(secondsSince1970: 99))
         XCTAssertEqual(second, first)
-        let third = PodStatusBuilder.status(pod: p, observations: ["app": running(ready: false)], podIP: nil, sandboxReady: true,
+        let third = PodStatusBuilder.status(pod: p, observations: ["app": running(ready: false)], podIP: nil, hostIP: "192.0.2.10", sandboxReady: true,
                                             previous: second, startTime: Time(secondsSince1970: 50), now: Time(secondsSince1970: 120))
         XCTAssertEqual(third.conditions?.first { $0.type == .ready }?.lastTransitionTime, Time(secondsSince1970: 120))
         XCTAssertEqual(third.conditions?.first { $0.type == .podScheduled }?.lastTransitionTime, Time(secondsSince1970: 10))
@@ -213,6 +215,7 @@ final class ContainerTranslationTests: XCTestCase {
                 - {name: GREETING, valueFrom: {configMapKeyRef: {name: cfg, key: greeting}}}
                 - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
                 - {name: LABELS, valueFrom: {fieldRef: {fieldPath: metadata.labels}}}
+                - {name: HOST, valueFrom: {fieldRef: {fieldPath: status.hostIP}}}
                 resources: {limits: {memory: 64Mi, cpu: 250m}}
                 securityContext: {capabilities: {add: [NET_ADMIN], drop: [ALL]}, readOnlyRootFilesystem: true}
                 volumeMounts: [{name: data, mountPath: /data, readOnly: true}]
@@ -227,12 +230,17 @@ final class ContainerTranslationTests: XCTestCase {
         let sandbox = SandboxRecord(spec: SandboxSpec(id: "abc", hostname: "web-node1"), createdAt: "", ip: "10.42.0.3",
                                     ref: SandboxRef(namespaces: ["net": "/run/s/net"], etcDirectory: "/run/s"))
         let context = PodContext(sandbox: sandbox, configMaps: [map], secrets: [], cgroup: "swiftlet/kubepods/burstable/podabc",
-                                 logDirectory: "/var/log/pods/prod_web-node1_abc", volumes: ["data": "/srv/data"])
+                                 logDirectory: "/var/log/pods/prod_web-node1_abc", volumes: ["data": "/srv/data"], hostIP: "192.0.2.10")
         let spec = try ContainerTranslation.spec(pod: pod, container: pod.spec.containers[0], isInit: false, attempt: 2, context: context)
         XCTAssertEqual(spec.name, "k8s_app_web-node1_prod_abc_2")
         XCTAssertEqual(spec.entrypoint, ["sh", "-c"])
         XCTAssertEqual(spec.command, ["echo hello node1"])
-        XCTAssertEqual(spec.env, ["GREETING=hello", "NODE=node1", "LABELS=app=\"web\""])
+        XCTAssertEqual(spec.env, ["GREETING=hello", "NODE=node1", "LABELS=app=\"web\"", "HOST=192.0.2.10"])
+        XCTAssertEqual(context.podIP, "10.42.0.3")
+        var onHost = context
+        onHost.sandbox = SandboxRecord(spec: SandboxSpec(id: "abc", hostname: "web-node1", hostNetwork: true), createdAt: "", ip: nil,
+                                       ref: SandboxRef(namespaces: [:], etcDirectory: "/run/s"))
+        XCTAssertEqual(onHost.podIP, "192.0.2.10", "a pod on the host's network has the node's address")
         XCTAssertEqual(spec.user, "1000:2000")
         XCTAssertEqual(spec.memoryLimitBytes, 64 << 20)
         XCTAssertEqual(spec.cpus, 0.25)
@@ -364,5 +372,23 @@ final class KubeletEndpointsTests: XCTestCase {
             process_resident_memory_bytes 4096
 
             """)
+    }
+}
+
+final class NodeAddressTests: XCTestCase {
+    /// The address the kernel would use for the default route, as `ip route get` says.
+    func testNodeAddressIsTheDefaultRoutesSource() throws {
+        let ip = Process()
+        ip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        ip.arguments = ["ip", "-4", "route", "get", "8.8.8.8"]
+        let out = Pipe()
+        ip.standardOutput = out
+        ip.standardError = FileHandle.nullDevice
+        try ip.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        ip.waitUntilExit()
+        let words = text.split(whereSeparator: \.isWhitespace)
+        let expected = words.firstIndex(of: "src").map { String(words[$0 + 1]) } ?? "127.0.0.1"
+        XCTAssertEqual(NodeAddress.detect(), expected, text)
     }
 }
