@@ -52,6 +52,9 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var logPath: String?
     /// Host paths bound into the container (volumes), in order.
     public var mounts: [BindMount]?
+    /// Supplementary groups beyond the user's own in the image's /etc/group (a pod's
+    /// supplementalGroups and fsGroup).
+    public var supplementalGroups: [UInt32]?
 
     public init(image: String, command: [String] = []) {
         self.image = image

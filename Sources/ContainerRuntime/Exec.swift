@@ -70,7 +70,7 @@ extension Runtime {
         let spec = record.spec
         let capabilities = try Runtime.capabilities(spec)
         let image = try images.resolve(record.imageDigest)
-        let (uid, gid, groups) = try resolveUser(spec.user ?? image.config.user ?? "", layers: image.layerDirectories)
+        let (uid, gid, groups) = try resolveUser(spec, image: image)
         var env = Runtime.mergeEnvironment(image: image.config.env ?? [], overrides: spec.env + exec.env)
         if exec.tty, !env.contains(where: { $0.hasPrefix("TERM=") }) { env.append("TERM=xterm") }
         let id = "exec-\(Runtime.newID().prefix(16))"

@@ -133,7 +133,7 @@ public final class Runtime: @unchecked Sendable {
             // container does not survive a power loss either.
             try Files.createDirectory(data)
             try Files.writeAtomically("\(data)/config.json", try JSONEncoder().encode(record), durable: false)
-            let (uid, gid, groups) = try resolveUser(spec.user ?? image.config.user ?? "", layers: image.layerDirectories)
+            let (uid, gid, groups) = try resolveUser(spec, image: image)
             for dir in ["\(data)/upper", "\(data)/work", "\(state)/rootfs", Files.dirname(record.logPath)] {
                 try Files.createDirectory(dir)
             }
@@ -405,6 +405,13 @@ public final class Runtime: @unchecked Sendable {
             if let i = out.firstIndex(where: { $0.hasPrefix(key) }) { out[i] = entry } else { out.append(entry) }
         }
         return out
+    }
+
+    /// The container's uid, gid and supplementary groups: its user's, then the spec's own.
+    func resolveUser(_ spec: ContainerSpec, image: ResolvedImage) throws -> (UInt32, UInt32, [UInt32]) {
+        var (uid, gid, groups) = try resolveUser(spec.user ?? image.config.user ?? "", layers: image.layerDirectories)
+        for group in spec.supplementalGroups ?? [] where !groups.contains(group) { groups.append(group) }
+        return (uid, gid, groups)
     }
 
     /// Resolves `USER[:GROUP]` (names or numbers) against the image's /etc/passwd and

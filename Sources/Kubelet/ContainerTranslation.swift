@@ -99,7 +99,10 @@ public enum ContainerTranslation {
         return "\(parent)/kubepods\(tier)/pod\(pod.metadata.uid ?? "")"
     }
 
-    public static func spec(pod: Pod, container: Container, isInit: Bool, attempt: Int, context: PodContext) throws -> ContainerSpec {
+    /// `imageUser` is the image's configured user (`""`: none, root), for runAsNonRoot;
+    /// nil when the image is not known yet.
+    public static func spec(pod: Pod, container: Container, isInit: Bool, attempt: Int, context: PodContext,
+                            imageUser: String? = nil) throws -> ContainerSpec {
         let podName = pod.metadata.name ?? ""
         var spec = ContainerSpec(image: container.image ?? "")
         spec.name = runtimeName(pod: pod, container: container.name, attempt: attempt)
@@ -117,9 +120,20 @@ public enum ContainerTranslation {
         let uid = security?.runAsUser ?? podSecurity?.runAsUser
         let gid = security?.runAsGroup ?? podSecurity?.runAsGroup
         if let uid { spec.user = gid.map { "\(uid):\($0)" } ?? "\(uid)" }
-        if (security?.runAsNonRoot ?? podSecurity?.runAsNonRoot) == true, uid == 0 {
-            throw ContainerConfigError("container's runAsUser breaks non-root policy (pod: \"\(podName)_\(pod.metadata.namespace ?? "")(\(pod.metadata.uid ?? ""))\", container: \(container.name))")
+        if (security?.runAsNonRoot ?? podSecurity?.runAsNonRoot) == true {
+            let subject = "(pod: \"\(podName)_\(pod.metadata.namespace ?? "")(\(pod.metadata.uid ?? ""))\", container: \(container.name))"
+            let imageUID = imageUser.map { String($0.prefix { $0 != ":" }) }
+            if let uid {
+                if uid == 0 { throw ContainerConfigError("container's runAsUser breaks non-root policy \(subject)") }
+            } else if let imageUID, imageUID.isEmpty || UInt32(imageUID) == 0 {
+                throw ContainerConfigError("container has runAsNonRoot and image will run as root \(subject)")
+            } else if let imageUID, UInt32(imageUID) == nil {
+                throw ContainerConfigError("container has runAsNonRoot and image has non-numeric user (\(imageUID)), cannot verify user is non-root \(subject)")
+            }
         }
+        // fsGroup joins the supplementary groups, as upstream, so the volumes it owns are usable.
+        let groups = (podSecurity?.supplementalGroups ?? []) + (podSecurity?.fsGroup.map { [$0] } ?? [])
+        if !groups.isEmpty { spec.supplementalGroups = groups.map { UInt32(truncatingIfNeeded: $0) } }
         spec.privileged = security?.privileged ?? false
         spec.readOnlyRootfs = security?.readOnlyRootFilesystem ?? false
         spec.capAdd = security?.capabilities?.add ?? []
@@ -147,7 +161,11 @@ public enum ContainerTranslation {
             }
             let subPath = try SubPath.of(mount, environment: lookup)
             if let subPath { try SubPath.prepare(subPath, volume: source, mount: mount.name, container: container.name) }
-            return BindMount(source: source, destination: mount.mountPath, readOnly: mount.readOnly ?? false, subPath: subPath)
+            // Content volumes are the kubelet's to write, always read-only in a container (as
+            // upstream): a container must not plant symlinks where the kubelet writes.
+            let volume = pod.spec.volumes?.first { $0.name == mount.name }
+            let content = volume.map { $0.configMap != nil || $0.secret != nil || $0.downwardAPI != nil } ?? false
+            return BindMount(source: source, destination: mount.mountPath, readOnly: content || (mount.readOnly ?? false), subPath: subPath)
         }
         return spec
     }

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Glibc
 import KubeAPI
@@ -11,6 +12,7 @@ public enum PodVolumes {
     public static func prepare(_ pod: Pod, podDirectory: String, configMaps: [ConfigMap], secrets: [Secret],
                                podIP: String?, hostIP: String) throws -> [String: String] {
         var paths: [String: String] = [:]
+        let fsGroup = pod.spec.securityContext?.fsGroup.map { UInt32(truncatingIfNeeded: $0) }
         for volume in pod.spec.volumes ?? [] {
             if let emptyDir = volume.emptyDir {
                 let dir = "\(podDirectory)/volumes/kubernetes.io~empty-dir/\(volume.name)"
@@ -21,6 +23,11 @@ public enum PodVolumes {
                     try sys("mount tmpfs on", dir) { mount("tmpfs", dir, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options) }
                 }
                 chmod(dir, 0o777)
+                // As upstream's OnRootMismatch: the walk runs when the volume is new (or its
+                // group was changed), not on every sync.
+                if let fsGroup, (try? FileDescriptor.open(dir, O_PATH | O_DIRECTORY).stat().st_gid) != fsGroup {
+                    try applyGroup(dir, gid: fsGroup, readOnly: false)
+                }
                 paths[volume.name] = dir
             } else if let hostPath = volume.hostPath {
                 try checkHostPath(hostPath)
@@ -39,7 +46,7 @@ public enum PodVolumes {
                 for (key, value) in map.data ?? [:] { content[key] = Array(value.utf8) }
                 for (key, value) in map.binaryData ?? [:] { content[key] = Array(value) }
                 try writeContent(content, items: source.items, defaultMode: source.defaultMode ?? 0o644, into: dir,
-                                 what: "configmap \"\(source.name ?? "")\"")
+                                 fsGroup: fsGroup, what: "configmap \"\(source.name ?? "")\"")
                 paths[volume.name] = dir
             } else if let source = volume.secret {
                 let dir = "\(podDirectory)/volumes/kubernetes.io~secret/\(volume.name)"
@@ -54,7 +61,7 @@ public enum PodVolumes {
                 var content: [String: [UInt8]] = [:]
                 for (key, value) in secret.data ?? [:] { content[key] = Array(value) }
                 try writeContent(content, items: source.items, defaultMode: source.defaultMode ?? 0o644, into: dir,
-                                 what: "secret \"\(source.secretName ?? "")\"")
+                                 fsGroup: fsGroup, what: "secret \"\(source.secretName ?? "")\"")
                 paths[volume.name] = dir
             } else if let source = volume.downwardAPI {
                 let dir = "\(podDirectory)/volumes/kubernetes.io~downward-api/\(volume.name)"
@@ -68,7 +75,7 @@ public enum PodVolumes {
                     items.append(KeyToPath(key: item.path, path: item.path, mode: item.mode))
                 }
                 try writeContent(content, items: items, defaultMode: source.defaultMode ?? 0o644, into: dir,
-                                 what: "downwardAPI volume \"\(volume.name)\"")
+                                 fsGroup: fsGroup, what: "downwardAPI volume \"\(volume.name)\"")
                 paths[volume.name] = dir
             } else {
                 throw ContainerConfigError("volume \"\(volume.name)\": this volume type is not supported by a standalone kubelet")
@@ -126,9 +133,16 @@ public enum PodVolumes {
     }
 
     /// Writes the keys (or `items`) as files, removing files of keys that went away.
+    /// Writes a content volume's files (atomically, each; one unchanged in bytes, mode and
+    /// group is left alone, so a sync every second does not churn them). With an fsGroup,
+    /// files and directories get that group and group read (directories also setgid).
     static func writeContent(_ content: [String: [UInt8]], items: [KeyToPath]?, defaultMode: Int32, into dir: String,
-                             what: String) throws {
-        try Files.createDirectory(dir)
+                             fsGroup: UInt32? = nil, what: String) throws {
+        func makeDirectory(_ path: String) throws {
+            try Files.createDirectory(path)
+            if let fsGroup { try setGroup(path, gid: fsGroup, mode: 0o2755) }
+        }
+        try makeDirectory(dir)
         var files: [(path: String, bytes: [UInt8], mode: Int32)] = []
         if let items {
             for item in items {
@@ -148,8 +162,55 @@ public enum PodVolumes {
                 throw ContainerConfigError("\(what): invalid path \(file.path)")
             }
             let target = "\(dir)/\(file.path)"
-            try Files.createDirectory(Files.dirname(target))
-            try Files.writeAtomically(target, file.bytes, mode: mode_t(file.mode & 0o777), durable: false)
+            var directory = Files.dirname(target)
+            var missing: [String] = []
+            while directory != dir, !Files.isDirectory(directory) { missing.append(directory); directory = Files.dirname(directory) }
+            for path in missing.reversed() { try makeDirectory(path) }
+            let mode = mode_t(file.mode & 0o777) | (fsGroup == nil ? 0 : 0o440)
+            var st = stat()
+            if lstat(target, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_mode & 0o7777 == mode,
+               fsGroup.map({ st.st_gid == $0 }) ?? true, (try? Files.read(target)) == file.bytes {
+                continue
+            }
+            try Files.writeAtomically(target, file.bytes, mode: mode, durable: false)
+            // The mode exactly (the umask cut it at creation), and the group.
+            try setGroup(target, gid: fsGroup, mode: mode)
         }
+    }
+
+    /// Sets `path`'s mode and (when given) group; the kubelet's own files only.
+    private static func setGroup(_ path: String, gid: UInt32?, mode: mode_t) throws {
+        if let gid { try sys("chown", path) { lchown(path, uid_t.max, gid) } }
+        try sys("chmod", path) { chmod(path, mode) }
+    }
+
+    /// upstream's SetVolumeOwnership for an fsGroup: everything in the volume gets group
+    /// `gid` and group read (and write, unless `readOnly`); directories also group search
+    /// and setgid, so what is created in them later has the group too. A container may
+    /// change the volume meanwhile: the walk holds a descriptor for each object, changes
+    /// it through that descriptor and never follows a symlink.
+    static func applyGroup(_ path: String, gid: UInt32, readOnly: Bool) throws {
+        let fileBits: mode_t = readOnly ? 0o440 : 0o660
+        func own(_ object: FileDescriptor, _ st: stat) throws {
+            let isDirectory = st.st_mode & S_IFMT == S_IFDIR
+            try sys("chown", object.name) { fchownat(object.raw, "", uid_t.max, gid, AT_EMPTY_PATH) }
+            let mode = st.st_mode & 0o7777 | fileBits | (isDirectory ? 0o110 | S_ISGID : 0)
+            // chmod through /proc/self/fd: the object itself, whatever its path is now.
+            try sys("chmod", object.name) { chmod("/proc/self/fd/\(object.raw)", mode) }
+        }
+        func walk(_ directory: FileDescriptor) throws {
+            try own(directory, try directory.stat())
+            for name in try Files.list("/proc/self/fd/\(directory.raw)") {
+                let object = try directory.open(name, O_PATH | O_NOFOLLOW, resolve: UInt64(RESOLVE_BENEATH) | UInt64(RESOLVE_NO_SYMLINKS))
+                let st = try object.stat()
+                switch st.st_mode & S_IFMT {
+                case S_IFLNK: continue
+                case S_IFDIR: try walk(try directory.open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, resolve: UInt64(RESOLVE_BENEATH) | UInt64(RESOLVE_NO_SYMLINKS)))
+                case S_IFREG: try own(object, st)
+                default: continue  // devices, fifos, sockets: left as they are
+                }
+            }
+        }
+        try walk(try FileDescriptor.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW))
     }
 }

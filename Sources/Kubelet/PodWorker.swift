@@ -284,7 +284,7 @@ final class PodWorker: @unchecked Sendable {
                 }
             }
             let spec = try ContainerTranslation.spec(pod: pod, container: container, isInit: isInit, attempt: attempt,
-                                                     context: context)
+                                                     context: context, imageUser: (try? runtime.images.resolve(image))?.config.user ?? "")
             let started = try runtime.run(spec, attach: false)
             ChildReaper.shared.adopt(started.shimPid)
             startFailures[container.name] = nil

@@ -520,6 +520,55 @@ final class StaticPodTests: XCTestCase {
         XCTAssertEqual(harness.containers(pod: "subpath").filter { $0.record.spec.labels?[PodLabels.containerName] == "evil" }.count, 0)
     }
 
+    /// fsGroup and supplementalGroups: the process has the groups, the emptyDir and the
+    /// configMap volume belong to the fsGroup (files created later too, through setgid),
+    /// the configMap volume is read-only; runAsNonRoot refuses an image that runs as root.
+    func testFSGroupOwnsVolumesAndRunAsNonRootChecksTheImageUser() async throws {
+        try harness.write("groups.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: groups}
+            spec:
+              terminationGracePeriodSeconds: 0
+              securityContext: {runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000, supplementalGroups: [3000]}
+              containers:
+              - name: app
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "id -G; stat -c '%g %a' /data /cfg/key; touch /data/new && stat -c '%g' /data/new; touch /cfg/x 2>/dev/null || echo read-only; exec sleep 3600"]
+                volumeMounts: [{name: data, mountPath: /data}, {name: cfg, mountPath: /cfg}]
+              volumes:
+              - {name: data, emptyDir: {}}
+              - {name: cfg, configMap: {name: cfg, defaultMode: 0400}}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: cfg}
+            data: {key: value}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: rootful}
+            spec:
+              securityContext: {runAsNonRoot: true}
+              containers:
+              - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3600"]}
+            """)
+        harness.start()
+        try await harness.waitFor("app's output") {
+            guard let pod = harness.pod("groups") else { return false }
+            return harness.logs(pod, container: "app").split(separator: "\n").count >= 5
+        }
+        let pod = try XCTUnwrap(harness.pod("groups"))
+        XCTAssertEqual(harness.logs(pod, container: "app"), "1000 2000 3000\n2000 2777\n2000 440\n2000\nread-only\n")
+        let rootful = try XCTUnwrap(harness.pod("rootful"))
+        let waiting = rootful.status?.containerStatuses?.first?.state.waiting
+        XCTAssertEqual(waiting?.reason, "CreateContainerConfigError")
+        XCTAssertEqual(waiting?.message,
+                       "container has runAsNonRoot and image will run as root (pod: \"rootful-node1_default(\(rootful.metadata.uid ?? ""))\", container: app)")
+        XCTAssertEqual(harness.containers(pod: "rootful").count, 0)
+    }
+
     func testLogsCLIReadsCurrentPreviousAndTailAcrossRotation() async throws {
         harness.logRotation = LogRotation(maxSize: 1024, maxFiles: 3)
         try harness.write("talker.yaml", """

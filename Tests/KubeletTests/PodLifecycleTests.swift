@@ -392,3 +392,95 @@ final class NodeAddressTests: XCTestCase {
         XCTAssertEqual(NodeAddress.detect(), expected, text)
     }
 }
+
+final class FSGroupTests: XCTestCase {
+    private var dir = ""
+
+    override func setUpWithError() throws {
+        try XCTSkipIf(getuid() != 0, "chown needs root")
+        dir = NSTemporaryDirectory() + "fsgroup-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    private func owner(_ path: String) -> (gid: UInt32, mode: mode_t, inode: UInt) {
+        var st = stat()
+        lstat(path, &st)
+        return (st.st_gid, st.st_mode & 0o7777, UInt(st.st_ino))
+    }
+
+    /// Content volumes get the group with group read; an unchanged file is not rewritten.
+    func testContentVolumeFilesGetTheGroupAndAreNotRewrittenWhenUnchanged() throws {
+        let volume = "\(dir)/cm"
+        let items = [KeyToPath(key: "a", path: "conf/a.ini", mode: 0o400), KeyToPath(key: "b", path: "b")]
+        try PodVolumes.writeContent(["a": Array("A".utf8), "b": Array("B".utf8)], items: items, defaultMode: 0o644, into: volume,
+                                    fsGroup: 2000, what: "configmap \"x\"")
+        XCTAssertTrue(owner("\(volume)/conf/a.ini") == (2000, 0o440, owner("\(volume)/conf/a.ini").inode))
+        XCTAssertEqual(owner("\(volume)/b").gid, 2000)
+        XCTAssertEqual(owner("\(volume)/b").mode, 0o644)
+        XCTAssertEqual(owner("\(volume)/conf").mode, 0o2755)
+        XCTAssertEqual(owner("\(volume)/conf").gid, 2000)
+        let before = owner("\(volume)/b").inode
+        try PodVolumes.writeContent(["a": Array("A".utf8), "b": Array("B".utf8)], items: items, defaultMode: 0o644, into: volume,
+                                    fsGroup: 2000, what: "configmap \"x\"")
+        XCTAssertEqual(owner("\(volume)/b").inode, before, "an unchanged file was rewritten")
+        try PodVolumes.writeContent(["a": Array("A".utf8), "b": Array("C".utf8)], items: items, defaultMode: 0o644, into: volume,
+                                    fsGroup: 2000, what: "configmap \"x\"")
+        XCTAssertEqual(try String(contentsOfFile: "\(volume)/b", encoding: .utf8), "C")
+    }
+
+    /// The emptyDir walk changes what is in the volume, never what a symlink points to.
+    func testVolumeWalkGivesGroupAccessAndFollowsNoSymlink() throws {
+        let outside = "\(dir)/outside"
+        FileManager.default.createFile(atPath: outside, contents: Data("x".utf8))
+        chmod(outside, 0o600)
+        let volume = "\(dir)/empty"
+        try FileManager.default.createDirectory(atPath: "\(volume)/sub", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: "\(volume)/sub/file", contents: Data())
+        chmod("\(volume)/sub/file", 0o600)
+        symlink(outside, "\(volume)/link")
+        symlink(dir, "\(volume)/sub/dirlink")
+        try PodVolumes.applyGroup(volume, gid: 3000, readOnly: false)
+        XCTAssertEqual(owner("\(volume)/sub/file").gid, 3000)
+        XCTAssertEqual(owner("\(volume)/sub/file").mode, 0o660)
+        XCTAssertEqual(owner("\(volume)/sub").mode & 0o2070, 0o2050 | 0o020)
+        XCTAssertEqual(owner(volume).gid, 3000)
+        XCTAssertEqual(owner(outside).gid, 0, "a symlink was followed")
+        XCTAssertEqual(owner(outside).mode, 0o600, "a symlink was followed")
+        XCTAssertEqual(owner(dir).gid, 0, "a symlink was followed")
+    }
+
+    func testGroupsAndRunAsNonRootAgainstTheImageUser() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, namespace: prod, uid: abc}
+            spec:
+              securityContext: {runAsNonRoot: true, supplementalGroups: [3000, 3001], fsGroup: 2000}
+              containers:
+              - {name: app, image: busybox, volumeMounts: [{name: cfg, mountPath: /cfg}, {name: data, mountPath: /data}]}
+              volumes: [{name: cfg, configMap: {name: cfg}}, {name: data, emptyDir: {}}]
+            """
+        guard case .pod(let pod) = try Manifest.decode(yaml)[0] else { return XCTFail("decode") }
+        let sandbox = SandboxRecord(spec: SandboxSpec(id: "abc", hostname: "web"), createdAt: "", ip: "10.42.0.3",
+                                    ref: SandboxRef(namespaces: [:], etcDirectory: "/run/s"))
+        let context = PodContext(sandbox: sandbox, configMaps: [], secrets: [], cgroup: "c", logDirectory: "/l",
+                                 volumes: ["cfg": "/v/cfg", "data": "/v/data"], hostIP: "192.0.2.10")
+        func spec(imageUser: String?) throws -> ContainerSpec {
+            try ContainerTranslation.spec(pod: pod, container: pod.spec.containers[0], isInit: false, attempt: 0, context: context,
+                                          imageUser: imageUser)
+        }
+        let subject = "(pod: \"web_prod(abc)\", container: app)"
+        XCTAssertThrowsError(try spec(imageUser: "")) { XCTAssertEqual("\($0)", "container has runAsNonRoot and image will run as root \(subject)") }
+        XCTAssertThrowsError(try spec(imageUser: "0:0")) { XCTAssertEqual("\($0)", "container has runAsNonRoot and image will run as root \(subject)") }
+        XCTAssertThrowsError(try spec(imageUser: "nobody")) {
+            XCTAssertEqual("\($0)", "container has runAsNonRoot and image has non-numeric user (nobody), cannot verify user is non-root \(subject)")
+        }
+        let made = try spec(imageUser: "1000:1000")
+        XCTAssertEqual(made.supplementalGroups, [3000, 3001, 2000])
+        XCTAssertEqual(made.mounts?.map(\.readOnly), [true, false], "a configMap volume is always read-only")
+    }
+}
