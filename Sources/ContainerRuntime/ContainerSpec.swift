@@ -28,6 +28,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var memoryLimitBytes: Int64?
     /// CPU limit in cores (cpu.max quota over a 100 ms period).
     public var cpus: Double?
+    /// cpu.weight (1–10000; the kernel's default is 100): a pod container's CPU request.
+    public var cpuWeight: Int?
     public var pidsLimit: Int64?
     public var readOnlyRootfs: Bool
     public var capAdd: [String]

@@ -390,6 +390,7 @@ public final class Runtime: @unchecked Sendable {
         // As Docker does: with a memory limit and no swap setting, no swap beyond it.
         if spec.memoryLimitBytes != nil { limits.memorySwapMax = 0 }
         if let cpus = spec.cpus { limits.cpuMax = (quota: Int64((cpus * 100_000).rounded()), period: 100_000) }
+        limits.cpuWeight = spec.cpuWeight
         limits.pidsMax = spec.pidsLimit
         return limits
     }

@@ -2,6 +2,7 @@ import ContainerRuntime
 import Crypto
 import Foundation
 import KubeAPI
+import LinuxSys
 
 /// The labels by which the kubelet finds its containers again after a restart, as the
 /// upstream kubelet labels CRI containers.
@@ -92,6 +93,41 @@ public enum ContainerTranslation {
         return guaranteed ? .guaranteed : .burstable
     }
 
+    /// A CPU request as cgroup v2's cpu.weight, as upstream computes it: millicores to
+    /// cgroup v1 shares (1024 per core, 2 at least), then runc's shares-to-weight map.
+    public static func cpuWeight(milliCPU: Int64) -> Int {
+        let shares = min(max(milliCPU * 1024 / 1000, 2), 262_144)
+        return Int(1 + ((shares - 2) * 9999) / 262_142)
+    }
+
+    /// The pod cgroup's limits, as upstream's kubelet sets them: cpu.weight from the pod's
+    /// CPU request (the larger of its app containers' and sidecars' sum and any init
+    /// container's), memory.max and cpu.max from the sums of the limits when every
+    /// container declares one.
+    public static func podLimits(_ pod: Pod) -> CgroupLimits {
+        let inits = (pod.spec.initContainers ?? []).filter { !$0.isSidecar }
+        let running = (pod.spec.initContainers ?? []).filter(\.isSidecar) + pod.spec.containers
+        func request(_ c: Container) -> Int64 { c.resources?.requests?["cpu"]?.milliValue ?? 0 }
+        let cpuRequest = max(running.map(request).reduce(0, +), inits.map(request).max() ?? 0)
+        var limits = CgroupLimits(cpuWeight: cpuWeight(milliCPU: cpuRequest))
+        func limit(_ c: Container, _ resource: String) -> Int64? {
+            guard let quantity = c.resources?.limits?[resource], !quantity.isZero else { return nil }
+            return resource == "cpu" ? quantity.milliValue : quantity.value
+        }
+        let all = running + inits
+        let memory = all.map { limit($0, "memory") }
+        if !memory.isEmpty, memory.allSatisfy({ $0 != nil }) {
+            let sum = running.compactMap { limit($0, "memory") }.reduce(0, +)
+            limits.memoryMax = max(sum, inits.compactMap { limit($0, "memory") }.max() ?? 0)
+        }
+        let cpu = all.map { limit($0, "cpu") }
+        if !cpu.isEmpty, cpu.allSatisfy({ $0 != nil }) {
+            let milli = max(running.compactMap { limit($0, "cpu") }.reduce(0, +), inits.compactMap { limit($0, "cpu") }.max() ?? 0)
+            limits.cpuMax = (quota: milli * 100, period: 100_000)
+        }
+        return limits
+    }
+
     /// `<parent>/kubepods[/burstable|/besteffort]/pod<uid>`, as the systemd-less kubelet lays it out.
     public static func podCgroup(_ pod: Pod, parent: String) -> String {
         let qos = qosClass(pod)
@@ -143,6 +179,7 @@ public enum ContainerTranslation {
 
         if let memory = container.resources?.limits?["memory"], !memory.isZero { spec.memoryLimitBytes = memory.value }
         if let cpu = container.resources?.limits?["cpu"], !cpu.isZero { spec.cpus = Double(cpu.milliValue) / 1000 }
+        spec.cpuWeight = cpuWeight(milliCPU: container.resources?.requests?["cpu"]?.milliValue ?? 0)
         spec.stopGraceSeconds = Int(pod.spec.terminationGracePeriodSeconds ?? 30)
 
         spec.labels = [

@@ -153,6 +153,7 @@ final class PodWorker: @unchecked Sendable {
             cgroup: ContainerTranslation.podCgroup(pod, parent: runtime.paths.cgroupParent),
             logDirectory: "\(env.podLogDirectory)/\(pod.metadata.namespace ?? "default")_\(pod.metadata.name ?? "")_\(uid)",
             volumes: volumes, hostIP: env.nodeIP)
+        if configuredCgroups.insert(uid).inserted { configurePodCgroup(pod, path: context.cgroup) }
 
         var observed = try observe(uid: uid)
         var observations: [String: ContainerObservation] = [:]
@@ -321,6 +322,8 @@ final class PodWorker: @unchecked Sendable {
     }
 
     private var pullFailures: [String: Double] = [:]
+    /// Pod UIDs whose pod cgroup has its limits.
+    private var configuredCgroups: Set<String> = []
     /// Container config errors whose details were logged (once each, not per sync).
     private var configErrorsReported: Set<String> = []
     /// Containers whose unenforceable limits were logged (once each, not per restart).
@@ -450,6 +453,7 @@ final class PodWorker: @unchecked Sendable {
         // The sandbox last: it is what tells a restarted kubelet that the pod exists.
         runtime.removeSandbox(uid)
         backoff.forget(prefix: "\(uid)/")
+        configuredCgroups.remove(uid)
         startFailures = [:]
         lastStatus = nil
         startTime = nil
@@ -470,6 +474,24 @@ final class PodWorker: @unchecked Sendable {
 
     private var statusPath: String {
         "\(env.statusDirectory)/\(fullName.replacingOccurrences(of: "/", with: "_")).json"
+    }
+
+    /// Creates the pod's cgroup with its limits (`ContainerTranslation.podLimits`); the
+    /// BestEffort tier gets the least CPU weight, as upstream's. Limits the hierarchy cannot
+    /// enforce (a hybrid host) are logged, once per pod.
+    private func configurePodCgroup(_ pod: Pod, path: String) {
+        do {
+            let hierarchy = try env.runtime.hierarchy()
+            let group = Cgroup(hierarchy: hierarchy, relativePath: path)
+            try group.create(enabling: ["cpu", "memory", "pids", "io"])
+            var unenforced = try group.apply(ContainerTranslation.podLimits(pod))
+            if ContainerTranslation.qosClass(pod) == .bestEffort {
+                unenforced += try Cgroup(hierarchy: hierarchy, relativePath: Files.dirname(path)).apply(CgroupLimits(cpuWeight: 1))
+            }
+            for limit in unenforced { env.log("pod \(fullName): \(limit)") }
+        } catch {
+            env.log("pod \(fullName): pod cgroup \(path): \(error)")
+        }
     }
 
     /// The pod's address: its sandbox's, or the node's for a pod on the host's network.

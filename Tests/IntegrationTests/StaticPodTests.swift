@@ -569,6 +569,49 @@ final class StaticPodTests: XCTestCase {
         XCTAssertEqual(harness.containers(pod: "rootful").count, 0)
     }
 
+    /// Requests and limits reach the pod's cgroup (sums of the containers', as upstream)
+    /// and each container's cpu.weight; where the hierarchy has no such controllers (a
+    /// hybrid host), the kubelet says which limits it cannot enforce.
+    func testPodCgroupCarriesThePodsRequestsAndLimits() async throws {
+        try harness.write("sized.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: sized}
+            spec:
+              terminationGracePeriodSeconds: 0
+              containers:
+              - name: a
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sleep", "3600"]
+                resources: {requests: {cpu: 100m, memory: 16Mi}, limits: {cpu: 250m, memory: 64Mi}}
+              - name: b
+                image: \(Sandbox.image)
+                imagePullPolicy: IfNotPresent
+                command: ["sleep", "3600"]
+                resources: {requests: {cpu: 200m}, limits: {cpu: 500m, memory: 128Mi}}
+            """)
+        harness.start()
+        try await harness.waitFor("both containers") { harness.running(pod: "sized").count == 2 }
+        let pod = try XCTUnwrap(harness.pod("sized"))
+        let hierarchy = try harness.runtime.hierarchy()
+        let podGroup = hierarchy.path("\(harness.runtime.paths.cgroupParent)/kubepods/burstable/pod\(pod.metadata.uid ?? "")")
+        XCTAssertTrue(Files.isDirectory(podGroup), podGroup)
+        if hierarchy.controllers.isSuperset(of: ["cpu", "memory"]) {
+            func read(_ file: String) -> String { ((try? Files.readString(file)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+            XCTAssertEqual(read("\(podGroup)/memory.max"), "\(192 << 20)")
+            XCTAssertEqual(read("\(podGroup)/cpu.max"), "75000 100000")
+            XCTAssertEqual(read("\(podGroup)/cpu.weight"), "\(ContainerTranslation.cpuWeight(milliCPU: 300))")
+            let b = try XCTUnwrap(harness.running(pod: "sized").first { $0.spec.labels?[PodLabels.containerName] == "b" })
+            XCTAssertEqual(read("\(hierarchy.path(b.cgroup))/cpu.weight"), "\(ContainerTranslation.cpuWeight(milliCPU: 200))")
+            XCTAssertEqual(read("\(hierarchy.path(b.cgroup))/memory.max"), "\(128 << 20)")
+        } else {
+            try await harness.waitFor("the unenforced limits to be reported") {
+                harness.log.contains { $0.contains("pod default/sized-node1: memory.max=\(192 << 20) is not enforced") }
+            }
+        }
+    }
+
     func testLogsCLIReadsCurrentPreviousAndTailAcrossRotation() async throws {
         harness.logRotation = LogRotation(maxSize: 1024, maxFiles: 3)
         try harness.write("talker.yaml", """

@@ -484,3 +484,43 @@ final class FSGroupTests: XCTestCase {
         XCTAssertEqual(made.mounts?.map(\.readOnly), [true, false], "a configMap volume is always read-only")
     }
 }
+
+final class PodResourcesTests: XCTestCase {
+    func testCPURequestsBecomeUpstreamsWeights() {
+        XCTAssertEqual(ContainerTranslation.cpuWeight(milliCPU: 0), 1)
+        XCTAssertEqual(ContainerTranslation.cpuWeight(milliCPU: 1), 1)
+        XCTAssertEqual(ContainerTranslation.cpuWeight(milliCPU: 250), 10)
+        XCTAssertEqual(ContainerTranslation.cpuWeight(milliCPU: 1000), 39)
+        XCTAssertEqual(ContainerTranslation.cpuWeight(milliCPU: 1_000_000), 10000)
+    }
+
+    func testPodLimitsAreSumsWhenEveryContainerDeclaresThem() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              initContainers:
+              - {name: setup, image: busybox, resources: {requests: {cpu: "1"}, limits: {cpu: "1", memory: 1Gi}}}
+              - {name: proxy, image: busybox, restartPolicy: Always, resources: {requests: {cpu: 50m}, limits: {cpu: 50m, memory: 32Mi}}}
+              containers:
+              - {name: a, image: busybox, resources: {requests: {cpu: 100m}, limits: {cpu: 250m, memory: 64Mi}}}
+              - {name: b, image: busybox, resources: {requests: {cpu: 200m}, limits: {cpu: 500m, memory: 128Mi}}}
+            """
+        guard case .pod(var pod) = try Manifest.decode(yaml)[0] else { return XCTFail("decode") }
+        var limits = ContainerTranslation.podLimits(pod)
+        // The init container's 1 CPU and 1Gi outweigh the 350m and 224Mi that run together.
+        XCTAssertEqual(limits.cpuWeight, ContainerTranslation.cpuWeight(milliCPU: 1000))
+        XCTAssertEqual(limits.memoryMax, 1 << 30)
+        XCTAssertEqual(limits.cpuMax?.quota, 100_000)
+        pod.spec.initContainers?.removeFirst()
+        limits = ContainerTranslation.podLimits(pod)
+        XCTAssertEqual(limits.cpuWeight, ContainerTranslation.cpuWeight(milliCPU: 350))
+        XCTAssertEqual(limits.memoryMax, 224 << 20)
+        XCTAssertEqual(limits.cpuMax?.quota, 80_000)
+        pod.spec.containers[1].resources?.limits = nil
+        limits = ContainerTranslation.podLimits(pod)
+        XCTAssertNil(limits.memoryMax, "a container without a memory limit leaves the pod unlimited")
+        XCTAssertNil(limits.cpuMax)
+    }
+}
