@@ -54,6 +54,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public var logPath: String?
     /// Host paths bound into the container (volumes), in order.
     public var mounts: [BindMount]?
+    /// Share the host's pid namespace (a pod's hostPID) instead of having one of its own.
+    public var hostPID: Bool?
     /// Supplementary groups beyond the user's own in the image's /etc/group (a pod's
     /// supplementalGroups and fsGroup).
     public var supplementalGroups: [UInt32]?

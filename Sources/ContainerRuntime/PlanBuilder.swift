@@ -17,6 +17,8 @@ public struct PlanInput: Sendable, Equatable {
     public var supplementaryGroups: [UInt32]
     public var hostname: String
     public var network: ContainerSpec.Network
+    /// The host's pid namespace instead of a new one.
+    public var hostPID = false
     public var capabilities: UInt64
     public var privileged: Bool
     public var readOnlyRootfs: Bool
@@ -66,6 +68,7 @@ public enum PlanBuilder {
         let joined = Set(input.joinNamespaces.map(\.kind))
         var namespaces = ["mnt", "pid", "uts", "ipc", "cgroup"]
         if input.network == .none { namespaces.insert("net", at: 2) }
+        if input.hostPID { namespaces.removeAll { $0 == "pid" } }
         namespaces.removeAll { joined.contains($0) }
         d.append(.namespaces(namespaces))
         d += input.joinNamespaces.map { .joinNamespace(type: $0.kind, path: $0.path) }

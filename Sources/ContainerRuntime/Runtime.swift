@@ -153,7 +153,7 @@ public final class Runtime: @unchecked Sendable {
             if !env.contains(where: { $0.hasPrefix("HOSTNAME=") }) { env.append("HOSTNAME=\(hostname)") }
             if spec.tty, !env.contains(where: { $0.hasPrefix("TERM=") }) { env.append("TERM=xterm") }
 
-            let input = PlanInput(
+            var input = PlanInput(
                 id: id, stateDir: state, logPath: record.logPath, cgroupPath: group.path, rootfs: "\(state)/rootfs",
                 layers: image.layerDirectories, upperDir: "\(data)/upper", workDir: "\(data)/work", args: args, env: env,
                 cwd: spec.workingDir ?? image.config.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/",
@@ -164,6 +164,7 @@ public final class Runtime: @unchecked Sendable {
                 tty: spec.tty, attach: attach, stdin: attach && spec.stdin, stopGraceSeconds: spec.stopGraceSeconds,
                 joinNamespaces: (spec.sandbox?.namespaces ?? [:]).sorted { $0.key < $1.key }.map { (kind: $0.key, path: $0.value) },
                 mounts: spec.mounts ?? [])
+            input.hostPID = spec.hostPID ?? false
             let (shimPid, containerPid) = try Shim.start(shimPath, plan: PlanBuilder.plan(input))
             return StartedContainer(record: record, shimPid: shimPid, containerPid: containerPid, unenforced: unenforced)
         } catch {

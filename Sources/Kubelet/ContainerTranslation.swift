@@ -190,6 +190,12 @@ public enum ContainerTranslation {
         if let preStop = container.lifecycle?.preStop { spec.labels?[LifecycleHooks.preStopLabel] = LifecycleHooks.encode(preStop) }
         spec.sandbox = context.sandbox.ref
         spec.network = pod.spec.hostNetwork == true ? .host : .none
+        if pod.spec.hostPID == true { spec.hostPID = true }
+        // A shared pid namespace needs a process to hold it (upstream's pause); refusing
+        // beats running containers that cannot see each other.
+        if pod.spec.shareProcessNamespace == true, pod.spec.hostPID != true {
+            throw ContainerConfigError("shareProcessNamespace is not supported yet")
+        }
         spec.cgroupParent = context.cgroup
         spec.logPath = "\(context.logDirectory)/\(container.name)/\(attempt).log"
         spec.mounts = try (container.volumeMounts ?? []).map { mount in

@@ -22,10 +22,12 @@ final class PlanTests: XCTestCase {
         try assertGolden(PlanBuilder.plan(Self.input()).rendered(), "default.plan")
     }
 
+    /// Privileged, on the host's network and pid namespace (no `pid` among the new ones).
     func testPrivilegedHostNetworkPlanMatchesGolden() throws {
         var input = Self.input()
         input.privileged = true
         input.network = .host
+        input.hostPID = true
         input.seccompProgram = nil
         input.readOnlyRootfs = false
         input.capabilities = (1 << 41) - 1

@@ -612,6 +612,30 @@ final class StaticPodTests: XCTestCase {
         }
     }
 
+    /// hostPID: the container sees the node's processes (pid 1 is the node's init);
+    /// without it, its own command is pid 1.
+    func testHostPIDSharesTheNodesProcesses() async throws {
+        for (name, hostPID) in [("hostpid", true), ("ownpid", false)] {
+            try harness.write("\(name).yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: \(name)}
+                spec:
+                  terminationGracePeriodSeconds: 0
+                  hostPID: \(hostPID)
+                  containers:
+                  - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sh", "-c", "cat /proc/1/comm; exec sleep 3600"]}
+                """)
+        }
+        harness.start()
+        try await harness.waitFor("both outputs") {
+            ["hostpid", "ownpid"].allSatisfy { name in harness.pod(name).map { !harness.logs($0, container: "app").isEmpty } ?? false }
+        }
+        let initComm = try Files.readString("/proc/1/comm")
+        XCTAssertEqual(harness.logs(try XCTUnwrap(harness.pod("hostpid")), container: "app"), initComm)
+        XCTAssertEqual(harness.logs(try XCTUnwrap(harness.pod("ownpid")), container: "app"), "sh\n")
+    }
+
     func testLogsCLIReadsCurrentPreviousAndTailAcrossRotation() async throws {
         harness.logRotation = LogRotation(maxSize: 1024, maxFiles: 3)
         try harness.write("talker.yaml", """
