@@ -3,6 +3,7 @@ import Glibc
 import KubeAPI
 @testable import Kubelet
 import LinuxSys
+import NodeTLS
 import XCTest
 
 // MARK: - State machine
@@ -370,6 +371,30 @@ final class LiveProberTests: XCTestCase {
         XCTAssertEqual(result, .failure("Get \"http://127.0.0.1:\(silent.port)\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"))
         XCTAssertGreaterThanOrEqual(elapsed, .milliseconds(300))
         XCTAssertLessThan(elapsed, .milliseconds(800))
+    }
+
+    /// HTTPS as upstream probes it: any certificate (here the kubelet's own endpoint, whose
+    /// CA the prober does not know), the status decides; TLS against a plain-HTTP port fails.
+    func testHTTPSProbesSkipVerificationAndFailOnAPlainPort() async throws {
+        let directory = NSTemporaryDirectory() + "probe-tls-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let certificates = try NodeCertificates.ensure(directory: directory, nodeName: "node1")
+        let server = try await KubeletServer.start(
+            host: "127.0.0.1", port: 0, tls: try certificates.serverConfiguration(certificate: certificates.kubeletServing),
+            node: { KubeletEndpoints.Node(name: "node1", pods: [], sandboxes: 0, containerStates: [], manifestErrors: 0, residentMemoryBytes: 0) })
+        let secure = { (path: String) in HTTPProbeURL(scheme: "https", host: "127.0.0.1", port: server.port, path: path) }
+        XCTAssertEqual(HTTPProber.probe(url: secure("/healthz"), headers: [], timeout: .seconds(2)), .success)
+        XCTAssertEqual(HTTPProber.probe(url: secure("/pods"), headers: [], timeout: .seconds(2)),
+                       .failure("HTTP probe failed with statuscode: 401"))
+        XCTAssertEqual(HTTPProber.probe(url: HTTPProbeURL(scheme: "https", host: "localhost", port: server.port, path: "/healthz"),
+                                        headers: [], timeout: .seconds(2)), .success, "with SNI")
+        await server.stop()
+
+        let plain = try ProbeTestServer { _, _ in response(200, body: "ok") }
+        let result = HTTPProber.probe(url: HTTPProbeURL(scheme: "https", host: "127.0.0.1", port: plain.port, path: "/"),
+                                      headers: [], timeout: .milliseconds(500))
+        guard case .failure(let message) = result else { return XCTFail("\(result)") }
+        XCTAssertTrue(message.hasPrefix("Get \"https://127.0.0.1:\(plain.port)/\": "), message)
     }
 
     func testANamedPortThatNoContainerPortHasIsAnError() {

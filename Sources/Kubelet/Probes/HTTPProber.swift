@@ -143,10 +143,11 @@ public enum HTTPProber {
 
     private static func fetch(_ url: HTTPProbeURL, hostHeader: String, request: ProbeRequestHeaders,
                               deadline: ContinuousClock.Instant) throws(HTTPProbeError) -> HTTPProbeResponse {
-        guard url.scheme == "http" else { throw .unsupportedScheme(url.scheme) }
-        let socket: ProbeSocket
+        guard url.scheme == "http" || url.scheme == "https" else { throw .unsupportedScheme(url.scheme) }
+        let socket: any ProbeStream
         do {
-            socket = try ProbeSocket.connect(host: url.host, port: url.port, deadline: deadline)
+            let plain = try ProbeSocket.connect(host: url.host, port: url.port, deadline: deadline)
+            socket = url.scheme == "https" ? try TLSProbeStream(socket: plain, host: url.host) : plain
         } catch {
             throw .network(error, awaiting: "headers")
         }
@@ -221,11 +222,11 @@ enum HTTPProbeError: Error {
 /// Reads one HTTP/1.1 response: status line, headers, and at most `bodyLimit` bytes of a
 /// Content-Length, chunked or close-delimited body.
 struct HTTPResponseReader {
-    let socket: ProbeSocket
+    let socket: any ProbeStream
     private var buffer: [UInt8] = []
     private var atEnd = false
 
-    init(socket: ProbeSocket) { self.socket = socket }
+    init(socket: any ProbeStream) { self.socket = socket }
 
     mutating func readResponse(bodyLimit: Int) throws(HTTPProbeError) -> HTTPProbeResponse {
         var response: HTTPProbeResponse
