@@ -80,7 +80,7 @@ public final class Runtime: @unchecked Sendable {
     public let images: ImageStore
     public let shimPath: String
     /// The network pod sandboxes are attached to; without one a pod has only loopback.
-    public var podNetwork: BridgeNetwork?
+    public var podNetwork: (any PodNetwork)?
     private var hierarchyCache: CgroupHierarchy?
 
     public init(paths: RuntimePaths, shimPath: String? = nil) {

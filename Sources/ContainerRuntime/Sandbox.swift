@@ -70,7 +70,7 @@ extension Runtime {
             var record = SandboxRecord(spec: spec, createdAt: Clock.rfc3339Nano(), ip: nil,
                                        ref: SandboxRef(namespaces: namespaces, etcDirectory: dir))
             if !spec.hostNetwork, let network = podNetwork {
-                record.ip = try network.attach(podID: spec.id, netnsPath: "\(dir)/net").ip.description
+                record.ip = try network.connect(podID: spec.id, netnsPath: "\(dir)/net").description
             }
             try writeEtcFiles(record, hostname: hostname)
             try Files.writeAtomically("\(dir)/sandbox.json", try JSONEncoder().encode(record), durable: false)
@@ -100,7 +100,7 @@ extension Runtime {
         let dir = sandboxDirectory(id)
         guard Files.exists(dir) else { return }
         // The address goes back to the pool; the veth (gone with the namespace anyway) now.
-        if let network = podNetwork { try? network.detach(podID: id, netnsPath: "\(dir)/net") }
+        if let network = podNetwork { try? network.disconnect(podID: id, netnsPath: "\(dir)/net") }
         PersistentNamespaces.remove(in: dir)
         try? Files.removeTree(dir)
         try? syncPodNAT()

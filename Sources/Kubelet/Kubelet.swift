@@ -98,7 +98,7 @@ public final class Kubelet: @unchecked Sendable {
             known["\(record.spec.labels[PodLabels.podNamespace] ?? "default")/\(name)", default: []].insert(id)
         }
         removeOrphanedPodDirectories(known: Set(known.values.joined()))
-        env.runtime.podNetwork?.removeOrphanedVeths(keeping: Set(env.runtime.listSandboxes().map(\.id)))
+        env.runtime.podNetwork?.removeOrphans(keeping: Set(env.runtime.listSandboxes().map(\.id)))
         lock.lock()
         for (fullName, uids) in known {
             workers[fullName] = PodWorker(fullName: fullName, known: uids, env: env, probes: probes)

@@ -16,13 +16,16 @@ public enum PodVolumes {
         for volume in pod.spec.volumes ?? [] {
             if let emptyDir = volume.emptyDir {
                 let dir = "\(podDirectory)/volumes/kubernetes.io~empty-dir/\(volume.name)"
+                // Made once: a later sync must not undo what fsGroup set (setgid).
+                var made = !Files.isDirectory(dir)
                 try Files.createDirectory(dir, mode: 0o777)
                 if emptyDir.medium == .memory, !Files.isMountPoint(dir) {
                     var options = "mode=1777"
                     if let limit = emptyDir.sizeLimit, !limit.isZero { options += ",size=\(limit.value)" }
                     try sys("mount tmpfs on", dir) { mount("tmpfs", dir, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options) }
+                    made = true
                 }
-                chmod(dir, 0o777)
+                if made { try sys("chmod", dir) { chmod(dir, 0o777) } }
                 // As upstream's OnRootMismatch: the walk runs when the volume is new (or its
                 // group was changed), not on every sync.
                 if let fsGroup, (try? FileDescriptor.open(dir, O_PATH | O_DIRECTORY).stat().st_gid) != fsGroup {

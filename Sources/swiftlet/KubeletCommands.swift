@@ -19,6 +19,9 @@ struct KubeletOptions {
     var kubeletPort = 10250
     /// The node's address (status.hostIP); found from the default route when not given.
     var nodeIP: String?
+    /// CNI mode: the plugins configured here instead of the built-in bridge.
+    var cniConfigDirectory: String?
+    var cniPluginDirectories = ["/opt/cni/bin", "/usr/lib/cni"]
 
     static func defaultNodeName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
@@ -36,6 +39,8 @@ struct KubeletOptions {
             case "--cluster-cidr": clusterCIDR = try value()
             case "--pod-logs-dir": podLogsDirectory = try value()
             case "--kubelet-address": kubeletAddress = try value()
+            case "--cni-conf-dir": cniConfigDirectory = try value()
+            case "--cni-bin-dir": cniPluginDirectories = try value().split(separator: ":").map(String.init)
             case "--node-ip":
                 let ip = try value()
                 guard IPv4Address(ip) != nil else { throw UsageError(description: "invalid --node-ip \"\(ip)\": an IPv4 address is required") }
@@ -78,7 +83,14 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
         throw UsageError(description: "invalid --cluster-cidr \"\(options.clusterCIDR)\": an IPv4 network such as 10.42.0.0/16 is required")
     }
     let podCIDR = cluster.firstSubnet(prefixLength: 24)
-    runtime.podNetwork = try BridgeNetwork(cidr: podCIDR, ipamDir: "\(state)/network/ipam")
+    if let directory = options.cniConfigDirectory {
+        let network = CNINetwork(configDirectory: directory, pluginDirectories: options.cniPluginDirectories,
+                                 cacheDirectory: "\(state)/network/cni", podCIDR: podCIDR)
+        logLine("\(command): pods join CNI \(try network.validate())")  // a broken configuration stops the start
+        runtime.podNetwork = network
+    } else {
+        runtime.podNetwork = try BridgeNetwork(cidr: podCIDR, ipamDir: "\(state)/network/ipam")
+    }
     let registries = registriesPath
     var environment = KubeletEnvironment(
         runtime: runtime, nodeName: options.nodeName, podLogDirectory: options.podLogsDirectory,
@@ -88,7 +100,7 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
     environment.nodeIP = options.nodeIP ?? NodeAddress.detect()
     let kubelet = Kubelet(config: Kubelet.Config(staticPodPath: options.staticPodPath, nodeName: options.nodeName),
                           environment: environment)
-    logLine("\(command): node \(options.nodeName) (\(environment.nodeIP)), pod network \(podCIDR) on swiftlet0, static pods from \(options.staticPodPath), root \(runtime.paths.root), state \(state)")
+    logLine("\(command): node \(options.nodeName) (\(environment.nodeIP)), pod network \(options.cniConfigDirectory.map { "by CNI from \($0)" } ?? "\(podCIDR) on swiftlet0"), static pods from \(options.staticPodPath), root \(runtime.paths.root), state \(state)")
     let certificates = try NodeCertificates.ensure(directory: "\(runtime.paths.root)/tls", nodeName: options.nodeName,
                                                    addresses: [environment.nodeIP])
     let (address, port) = (options.kubeletAddress, options.kubeletPort)

@@ -33,6 +33,7 @@ let usage = """
       server [KUBELET OPTIONS]                 run the node with its embedded defaults (for now: the kubelet)
       kubelet [--static-pod-path DIR] [--node-name N] [--cluster-cidr CIDR] [--pod-logs-dir DIR]
               [--node-ip IP] [--kubelet-address IP] [--kubelet-port N]
+              [--cni-conf-dir DIR] [--cni-bin-dir DIR[:DIR...]]
                                                run the static pods of DIR (/etc/swiftlet/manifests)
       pods                                     list the kubelet's pods, then manifests it could not use
       exec [-it] [-n NS] POD [-c CONTAINER] -- COMMAND [ARG...]

@@ -88,6 +88,16 @@ final class KubeletHarness: @unchecked Sendable {
         try write(name, try String(contentsOf: repo.appendingPathComponent("StaticPods/\(name)"), encoding: .utf8))
     }
 
+    /// A pod with one container `app` running `command` in the test image; `spec` lines
+    /// (YAML, unindented) go before `containers`.
+    static func podYAML(_ name: String, command: [String], spec: [String] = ["terminationGracePeriodSeconds: 0"]) -> String {
+        let quoted = command.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        return (["apiVersion: v1", "kind: Pod", "metadata: {name: \(name)}", "spec:"] + spec.map { "  " + $0 } + [
+            "  containers:",
+            "  - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: [\(quoted.joined(separator: ", "))]}",
+        ]).joined(separator: "\n") + "\n"
+    }
+
     /// The pod as `swiftlet pods` reads it (metadata as in the file, status from the kubelet).
     func pod(_ name: String, namespace: String = "default") -> Pod? {
         let path = "\(Kubelet.statusDirectory(state: runtime.paths.state))/\(namespace)_\(name)-\(nodeName).json"
@@ -342,15 +352,7 @@ final class StaticPodTests: XCTestCase {
 
     func testRestartedKubeletAdoptsRunningPodsThenConverges() async throws {
         for name in ["keep", "drop"] {
-            try harness.write("\(name).yaml", """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: \(name)}
-                spec:
-                  terminationGracePeriodSeconds: 1
-                  containers:
-                  - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3600"]}
-                """)
+            try harness.write("\(name).yaml", KubeletHarness.podYAML(name, command: ["sleep", "3600"], spec: ["terminationGracePeriodSeconds: 1"]))
         }
         harness.start()
         try await harness.waitFor("both pods to run") { harness.running(pod: "keep").count == 1 && harness.running(pod: "drop").count == 1 }
@@ -561,6 +563,13 @@ final class StaticPodTests: XCTestCase {
         }
         let pod = try XCTUnwrap(harness.pod("groups"))
         XCTAssertEqual(harness.logs(pod, container: "app"), "1000 2000 3000\n2000 2777\n2000 440\n2000\nread-only\n")
+        // Later syncs (one a second) keep the volume as fsGroup left it.
+        try await Task.sleep(for: .milliseconds(1500))
+        var st = stat()
+        let data = "\(harness.runtime.paths.root)/kubelet/pods/\(pod.metadata.uid ?? "")/volumes/kubernetes.io~empty-dir/data"
+        XCTAssertEqual(stat(data, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o7777, 0o2777)
+        XCTAssertEqual(st.st_gid, 2000)
         let rootful = try XCTUnwrap(harness.pod("rootful"))
         let waiting = rootful.status?.containerStatuses?.first?.state.waiting
         XCTAssertEqual(waiting?.reason, "CreateContainerConfigError")
@@ -592,7 +601,9 @@ final class StaticPodTests: XCTestCase {
                 resources: {requests: {cpu: 200m}, limits: {cpu: 500m, memory: 128Mi}}
             """)
         harness.start()
-        try await harness.waitFor("both containers") { harness.running(pod: "sized").count == 2 }
+        try await harness.waitFor("both containers") {
+            harness.running(pod: "sized").count == 2 && harness.pod("sized")?.status?.phase == .running
+        }
         let pod = try XCTUnwrap(harness.pod("sized"))
         let hierarchy = try harness.runtime.hierarchy()
         let podGroup = hierarchy.path("\(harness.runtime.paths.cgroupParent)/kubepods/burstable/pod\(pod.metadata.uid ?? "")")
@@ -616,16 +627,8 @@ final class StaticPodTests: XCTestCase {
     /// without it, its own command is pid 1.
     func testHostPIDSharesTheNodesProcesses() async throws {
         for (name, hostPID) in [("hostpid", true), ("ownpid", false)] {
-            try harness.write("\(name).yaml", """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: \(name)}
-                spec:
-                  terminationGracePeriodSeconds: 0
-                  hostPID: \(hostPID)
-                  containers:
-                  - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sh", "-c", "cat /proc/1/comm; exec sleep 3600"]}
-                """)
+            try harness.write("\(name).yaml", KubeletHarness.podYAML(name, command: ["sh", "-c", "cat /proc/1/comm; exec sleep 3600"],
+                                                                     spec: ["terminationGracePeriodSeconds: 0", "hostPID: \(hostPID)"]))
         }
         harness.start()
         try await harness.waitFor("both outputs") {
@@ -634,6 +637,51 @@ final class StaticPodTests: XCTestCase {
         let initComm = try Files.readString("/proc/1/comm")
         XCTAssertEqual(harness.logs(try XCTUnwrap(harness.pod("hostpid")), container: "app"), initComm)
         XCTAssertEqual(harness.logs(try XCTUnwrap(harness.pod("ownpid")), container: "app"), "sh\n")
+    }
+
+    /// CNI mode: Debian's bridge and host-local plugins from a conflist give each pod its
+    /// address, a pod reaches another by it, and when the pods go the plugins release
+    /// their addresses and veths.
+    func testCNIPluginsConnectPodsAndReleaseEverything() async throws {
+        let plugins = ["/usr/lib/cni", "/opt/cni/bin"].filter { Files.exists("\($0)/bridge") }
+        XCTAssertFalse(plugins.isEmpty, "containernetworking-plugins is not installed (Packaging/dev/install-deps installs it)")
+        let configs = "\(harness.sandbox.dir)/cni", addresses = "\(harness.sandbox.dir)/cni-ipam"
+        try Files.createDirectory(configs)
+        try Files.writeAtomically("\(configs)/10-test.conflist", """
+            {"cniVersion": "1.0.0", "name": "swl-cni-test", "plugins": [
+              {"type": "bridge", "bridge": "swl-cni0", "isGateway": true,
+               "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.95.0.0/24"}]], "dataDir": "\(addresses)",
+                        "routes": [{"dst": "0.0.0.0/0"}]}}]}
+            """)
+        let cache = "\(harness.runtime.paths.state)/network/cni"
+        harness.sandbox.runtime.podNetwork = CNINetwork(configDirectory: configs, pluginDirectories: plugins, cacheDirectory: cache,
+                                                        podCIDR: IPv4Network("10.95.0.0/24")!)
+        for (name, command) in [("server", "mkdir /www && echo hello-cni > /www/index.html && exec httpd -f -p 8080 -h /www"),
+                                ("client", "exec sleep 3600")] {
+            try harness.write("\(name).yaml", KubeletHarness.podYAML(name, command: ["sh", "-c", command]))
+        }
+        harness.start()
+        try await harness.waitFor("both pods to run") {
+            ["server", "client"].allSatisfy { harness.pod($0)?.status?.containerStatuses?.first?.state.running != nil }
+        }
+        let server = try XCTUnwrap(harness.pod("server")), client = try XCTUnwrap(harness.pod("client"))
+        let ip = try XCTUnwrap(server.status?.podIP)
+        XCTAssertTrue(ip.hasPrefix("10.95.0."), ip)
+        XCTAssertTrue(client.status?.podIP?.hasPrefix("10.95.0.") == true)
+        XCTAssertNotEqual(client.status?.podIP, ip)
+        let clientNetns = "\(harness.runtime.paths.state)/sandboxes/\(client.metadata.uid ?? "")/net"
+        var response = ""
+        try await harness.waitFor("the server to answer the client") {
+            response = (try? httpGet(ip, port: 8080, inNetworkNamespace: clientNetns)) ?? ""
+            return !response.isEmpty
+        }
+        XCTAssertTrue(response.hasSuffix("hello-cni\n"), response)
+        XCTAssertEqual(try Files.list(cache).count, 2)
+        for name in ["server", "client"] { try harness.remove("\(name).yaml") }
+        try await harness.waitFor("both pods to go") { harness.pod("server") == nil && harness.pod("client") == nil }
+        XCTAssertEqual(((try? Files.list("\(addresses)/swl-cni-test")) ?? []).filter { $0.hasPrefix("10.") }, [], "addresses left reserved")
+        XCTAssertEqual((try? Files.list(cache)) ?? [], [])
+        XCTAssertEqual(vethNames(), [])
     }
 
     func testLogsCLIReadsCurrentPreviousAndTailAcrossRotation() async throws {
@@ -806,20 +854,12 @@ final class StaticPodTests: XCTestCase {
     /// made on its first start; a certificate from another CA fails the handshake.
     func testKubeletHTTPSEndpointAuthenticatesClientsByCertificate() async throws {
         let runtime = harness.runtime
-        try harness.write("web.yaml", """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: web}
-            spec:
-              terminationGracePeriodSeconds: 0
-              containers:
-              - {name: app, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3600"]}
-            """)
+        try harness.write("web.yaml", KubeletHarness.podYAML("web", command: ["sleep", "3600"]))
         let kubelet = try startCLI(["--root", runtime.paths.root, "--state", runtime.paths.state, "--cgroup-root", runtime.paths.cgroupParent,
                                     "kubelet", "--static-pod-path", harness.manifests, "--node-name", "node1",
                                     "--pod-logs-dir", harness.logDirectory, "--cluster-cidr", "10.97.0.0/16", "--kubelet-port", "10250"])
         defer { if kubelet.isRunning { kubelet.terminate(); kubelet.waitUntilExit() } }
-        try await harness.waitFor("the pod to run") { harness.running(pod: "web").count == 1 }
+        try await harness.waitFor("the pod to run") { harness.pod("web")?.status?.phase == .running }
         let certificates = NodeCertificates(directory: "\(runtime.paths.root)/tls")
         let admin = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
                                configuration: HTTPClient.Configuration(tlsConfiguration: try certificates.clientConfiguration(certificate: certificates.adminClient)))

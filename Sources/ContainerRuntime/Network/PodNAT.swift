@@ -72,32 +72,10 @@ public enum PodNAT {
 
     /// Replaces the table with `ruleset` through `nft -f -` (one netlink transaction).
     public static func apply(_ ruleset: String) throws {
-        var pipeFDs: [Int32] = [0, 0]
-        try sys("pipe2", "nft input") { swl_pipe2(&pipeFDs, O_CLOEXEC) }
-        let readEnd = FileDescriptor(raw: pipeFDs[0], name: "nft input")
-        let writeEnd = FileDescriptor(raw: pipeFDs[1], name: "nft input")
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, readEnd.raw, 0)
-        let output = FileDescriptor(raw: try sys("memfd_create", "nft output") { swl_memfd_create("nft-output", UInt32(MFD_CLOEXEC)) },
-                                    name: "nft output")
-        posix_spawn_file_actions_adddup2(&actions, output.raw, 1)
-        posix_spawn_file_actions_adddup2(&actions, output.raw, 2)
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("nft"), strdup("-f"), strdup("-"), nil]
-        defer { argv.forEach { free($0) } }
-        let rc = posix_spawnp(&pid, "nft", &actions, nil, argv, environ)
-        guard rc == 0 else { throw SystemError("posix_spawn", "nft", errno: rc) }
-        try readEnd.close()
-        try writeEnd.write(Array(ruleset.utf8))
-        try writeEnd.close()
-        var status: Int32 = 0
-        try sys("waitpid", "nft") { waitpid(pid, &status, 0) }
-        guard swl_wifexited(status) != 0, swl_wexitstatus(status) == 0 else {
-            try sys("lseek", "nft output") { lseek(output.raw, 0, SEEK_SET) }
-            let message = String(decoding: try output.readAll(), as: UTF8.self).trimmingWhitespace()
-            throw RuntimeError.setupFailed("nft -f: \(message.isEmpty ? "exit status \(status)" : message)")
+        let result = try Subprocess.run("nft", ["-f", "-"], input: Array(ruleset.utf8))
+        guard result.succeeded else {
+            let message = String(decoding: result.stdout + result.stderr, as: UTF8.self).trimmingWhitespace()
+            throw RuntimeError.setupFailed("nft -f: \(message.isEmpty ? result.exitDescription : message)")
         }
     }
 }
@@ -115,6 +93,6 @@ extension Runtime {
         let pods = listSandboxes().compactMap { $0.record }.compactMap { record in
             record.ip.map { PodNAT.Pod(ip: $0, mappings: record.spec.portMappings ?? []) }
         }
-        try PodNAT.apply(PodNAT.ruleset(podCIDR: network.ipam.network.description, pods: pods))
+        try PodNAT.apply(PodNAT.ruleset(podCIDR: network.podCIDR.description, pods: pods))
     }
 }
