@@ -27,6 +27,11 @@ public struct ContainerConfigError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+extension SandboxRecord {
+    /// The pod's address: its sandbox's, or the node's for a pod on the host's network.
+    func podIP(nodeIP: String) -> String? { ip ?? (spec.hostNetwork ? nodeIP : nil) }
+}
+
 /// What a pod's containers need from outside the pod spec.
 public struct PodContext: Sendable {
     public var sandbox: SandboxRecord
@@ -41,8 +46,7 @@ public struct PodContext: Sendable {
     /// The node's address (status.hostIP).
     public var hostIP: String
 
-    /// The pod's address: its sandbox's, or the node's for a pod on the host's network.
-    public var podIP: String? { sandbox.ip ?? (sandbox.spec.hostNetwork ? hostIP : nil) }
+    public var podIP: String? { sandbox.podIP(nodeIP: hostIP) }
 
     public init(sandbox: SandboxRecord, configMaps: [ConfigMap], secrets: [Secret], cgroup: String,
                 logDirectory: String, volumes: [String: String], hostIP: String) {

@@ -143,7 +143,7 @@ final class PodWorker: @unchecked Sendable {
         var volumeError: String?
         do {
             volumes = try PodVolumes.prepare(pod, podDirectory: podDirectory, configMaps: snapshot.configMaps,
-                                             secrets: snapshot.secrets, podIP: podIP(sandbox), hostIP: env.nodeIP)
+                                             secrets: snapshot.secrets, podIP: sandbox.podIP(nodeIP: env.nodeIP), hostIP: env.nodeIP)
         } catch {
             volumeError = "\(error)"
             env.log("pod \(fullName): MountVolume failed: \(error)")
@@ -429,7 +429,7 @@ final class PodWorker: @unchecked Sendable {
             if remaining > 0, let text = record.spec.labels?[LifecycleHooks.preStopLabel],
                let handler = LifecycleHooks.decode(text), case .running = runtime.status(of: record) {
                 let started = Date()
-                if let failure = LifecycleHooks.run(handler, record: record, runtime: runtime, podIP: podIP(runtime.sandbox(uid)),
+                if let failure = LifecycleHooks.run(handler, record: record, runtime: runtime, podIP: runtime.sandbox(uid)?.podIP(nodeIP: env.nodeIP),
                                                     ports: [], timeout: Double(remaining)) {
                     env.log("pod \(fullName): FailedPreStopHook: container \(record.name): \(failure)")
                 }
@@ -494,14 +494,9 @@ final class PodWorker: @unchecked Sendable {
         }
     }
 
-    /// The pod's address: its sandbox's, or the node's for a pod on the host's network.
-    private func podIP(_ sandbox: SandboxRecord?) -> String? {
-        sandbox.flatMap { $0.ip ?? ($0.spec.hostNetwork ? env.nodeIP : nil) }
-    }
-
     private func writeStatus(_ pod: Pod, observations: [String: ContainerObservation], sandbox: SandboxRecord?) {
         let now = Time.now()
-        let status = PodStatusBuilder.status(pod: pod, observations: observations, podIP: podIP(sandbox), hostIP: env.nodeIP,
+        let status = PodStatusBuilder.status(pod: pod, observations: observations, podIP: sandbox?.podIP(nodeIP: env.nodeIP), hostIP: env.nodeIP,
                                              sandboxReady: sandbox != nil, previous: lastStatus,
                                              startTime: startTime ?? now, now: now)
         guard status != lastStatus || !Files.exists(statusPath) else { return }

@@ -84,7 +84,7 @@ public struct CNINetwork: PodNetwork {
     }
 
     public func disconnect(podID: String, netnsPath: String) throws {
-        let cached = (try? Files.read(cachePath(podID))).flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+        let cached = cacheEntry(podID)
         let list = try configList()
         var firstError: (any Error)?
         for plugin in list.plugins.reversed() {
@@ -102,12 +102,16 @@ public struct CNINetwork: PodNetwork {
         for file in (try? Files.list(cacheDirectory)) ?? [] where file.hasSuffix(".json") {
             let podID = String(file.dropLast(".json".count))
             guard !podIDs.contains(podID) else { continue }
-            let cached = (try? Files.read(cachePath(podID))).flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
-            try? disconnect(podID: podID, netnsPath: cached?["netns"] as? String ?? "")
+            try? disconnect(podID: podID, netnsPath: cacheEntry(podID)?["netns"] as? String ?? "")
         }
     }
 
     private func cachePath(_ podID: String) -> String { "\(cacheDirectory)/\(podID).json" }
+
+    /// What `connect` cached for the pod: its `netns` and final `result`.
+    private func cacheEntry(_ podID: String) -> [String: Any]? {
+        (try? Files.read(cachePath(podID))).flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+    }
 
     /// Runs one plugin as the CNI protocol says: the command and the pod in the
     /// environment, the plugin's configuration (with the network's name and version and
