@@ -59,6 +59,9 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     /// Supplementary groups beyond the user's own in the image's /etc/group (a pod's
     /// supplementalGroups and fsGroup).
     public var supplementalGroups: [UInt32]?
+    /// securityContext.allowPrivilegeEscalation: true lifts no_new_privs, which every
+    /// unprivileged container otherwise gets (stricter than upstream's default).
+    public var allowPrivilegeEscalation: Bool?
 
     public init(image: String, command: [String] = []) {
         self.image = image
@@ -106,4 +109,9 @@ public struct BindMount: Codable, Sendable, Equatable {
         self.readOnly = readOnly
         self.subPath = subPath
     }
+}
+
+extension ContainerSpec {
+    /// Whether the container's processes (execs too) run under no_new_privs.
+    var noNewPrivileges: Bool { !privileged && allowPrivilegeEscalation != true }
 }

@@ -34,7 +34,7 @@ public struct ExecPlanInput: Sendable, Equatable {
     public var gid: UInt32
     public var supplementaryGroups: [UInt32]
     public var capabilities: UInt64
-    public var privileged: Bool
+    public var noNewPrivileges: Bool
     public var seccompProgram: String?
     public var tty: Bool
     public var stdin: Bool
@@ -51,7 +51,7 @@ extension PlanBuilder {
         }
         d += processDirectives(uid: input.uid, gid: input.gid, groups: input.supplementaryGroups, cwd: input.cwd,
                                env: input.env, args: input.args, capabilities: input.capabilities,
-                               privileged: input.privileged, seccomp: input.seccompProgram,
+                               noNewPrivileges: input.noNewPrivileges, seccomp: input.seccompProgram,
                                tty: input.tty, attach: true, stdin: input.stdin)
         return SetupPlan(d)
     }
@@ -83,7 +83,7 @@ extension Runtime {
             args: exec.args, env: env,
             cwd: spec.workingDir ?? image.config.workingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/",
             uid: uid, gid: gid, supplementaryGroups: groups, capabilities: capabilities.rawValue,
-            privileged: spec.privileged, seccompProgram: try seccompProgram(spec, capabilities: capabilities),
+            noNewPrivileges: spec.noNewPrivileges, seccompProgram: try seccompProgram(spec, capabilities: capabilities),
             tty: exec.tty, stdin: exec.stdin)
         let (shim, _) = try Shim.start(shimPath, plan: PlanBuilder.execPlan(input), stdio: stdio)
         var status: Int32 = 0

@@ -21,6 +21,8 @@ public struct PlanInput: Sendable, Equatable {
     public var hostPID = false
     public var capabilities: UInt64
     public var privileged: Bool
+    /// allowPrivilegeEscalation: true lifts the no_new_privs set by default.
+    public var allowPrivilegeEscalation = false
     public var readOnlyRootfs: Bool
     /// Compiled seccomp program, nil for Unconfined.
     public var seccompProgram: String?
@@ -115,8 +117,8 @@ public enum PlanBuilder {
         if input.network == .none, !joined.contains("net") { d.append(.loopbackUp) }
         d += processDirectives(uid: input.uid, gid: input.gid, groups: input.supplementaryGroups, cwd: input.cwd,
                                env: input.env, args: input.args, capabilities: input.capabilities,
-                               privileged: input.privileged, seccomp: input.seccompProgram,
-                               tty: input.tty, attach: input.attach, stdin: input.stdin)
+                               noNewPrivileges: !input.privileged && !input.allowPrivilegeEscalation,
+                               seccomp: input.seccompProgram, tty: input.tty, attach: input.attach, stdin: input.stdin)
         d.append(.grace(input.stopGraceSeconds))
         return SetupPlan(d)
     }
@@ -124,7 +126,7 @@ public enum PlanBuilder {
     /// The process itself — identity, working directory, environment, arguments,
     /// capabilities, no_new_privs, seccomp, stdio — shared by containers and execs.
     static func processDirectives(uid: UInt32, gid: UInt32, groups: [UInt32], cwd: String, env: [String], args: [String],
-                                  capabilities: UInt64, privileged: Bool, seccomp: String?,
+                                  capabilities: UInt64, noNewPrivileges: Bool, seccomp: String?,
                                   tty: Bool, attach: Bool, stdin: Bool) -> [SetupPlan.Directive] {
         var d: [SetupPlan.Directive] = [.user(uid: uid, gid: gid), .groups(groups), .cwd(cwd)]
         d += env.map { .env($0) }
@@ -132,11 +134,24 @@ public enum PlanBuilder {
         // Root keeps its capabilities in the effective set; for other users the kernel
         // clears them at execve, as it does under Docker (no ambient capabilities).
         d.append(.caps(bounding: capabilities, effective: capabilities, permitted: capabilities, inheritable: 0, ambient: 0))
-        if !privileged { d.append(.noNewPrivileges) }
+        if noNewPrivileges { d.append(.noNewPrivileges) }
         if let seccomp { d.append(.seccomp(seccomp)) }
         if tty { d.append(.tty) }
         if attach { d.append(.attach) }
         if stdin { d.append(.stdin) }
         return d
+    }
+
+    /// The holder of a pod's shared pid namespace: pid 1 of a new pid namespace in the
+    /// pod's cgroup, as nobody, without capabilities, under no_new_privs and seccomp.
+    public static func holderPlan(id: String, stateDir: String, cgroupPath: String, seccompProgram: String?) -> SetupPlan {
+        var d: [SetupPlan.Directive] = [
+            .id(id), .state(stateDir), .cgroup(cgroupPath), .namespaces(["pid"]),
+            .user(uid: 65534, gid: 65534), .groups([]),
+            .caps(bounding: 0, effective: 0, permitted: 0, inheritable: 0, ambient: 0), .noNewPrivileges,
+        ]
+        if let seccompProgram { d.append(.seccomp(seccompProgram)) }
+        d += [.holdPidNamespace, .grace(0)]
+        return SetupPlan(d)
     }
 }

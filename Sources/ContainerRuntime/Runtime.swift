@@ -165,6 +165,7 @@ public final class Runtime: @unchecked Sendable {
                 joinNamespaces: (spec.sandbox?.namespaces ?? [:]).sorted { $0.key < $1.key }.map { (kind: $0.key, path: $0.value) },
                 mounts: spec.mounts ?? [])
             input.hostPID = spec.hostPID ?? false
+            input.allowPrivilegeEscalation = spec.allowPrivilegeEscalation ?? false
             let (shimPid, containerPid) = try Shim.start(shimPath, plan: PlanBuilder.plan(input))
             return StartedContainer(record: record, shimPid: shimPid, containerPid: containerPid, unenforced: unenforced)
         } catch {
@@ -283,7 +284,17 @@ public final class Runtime: @unchecked Sendable {
     func waitForShim(_ record: ContainerRecord) {
         let fields = stateFields((try? Files.readString("\(paths.containerState(record.id))/pid")) ?? "")
         guard let shim = fields["shim"].flatMap({ pid_t($0) }) else { return }
-        for _ in 0..<500 where Runtime.isShim(shim) { usleep(10_000) }
+        Runtime.waitForExit(shim: shim)
+    }
+
+    /// Waits (at most 5 s) until `shim` has ended, reaping it if it is our child (an
+    /// unreaped one would otherwise look alive for the whole wait).
+    static func waitForExit(shim: pid_t) {
+        for _ in 0..<500 {
+            var status: Int32 = 0
+            if waitpid(shim, &status, WNOHANG) == shim || !isShim(shim) { return }
+            usleep(10_000)
+        }
     }
 
     /// Whether `pid` is a live swiftlet-shim (not a process that reused the pid).

@@ -15,9 +15,15 @@ public struct SandboxSpec: Codable, Sendable, Equatable {
     public var extraHosts: [String]
     /// Ports published on the node (hostPort).
     public var portMappings: [PortMapping]?
+    /// shareProcessNamespace: one pid namespace for all the pod's containers, held by a
+    /// pid 1 of its own (the only process a sandbox ever has).
+    public var sharedPID: Bool?
+    /// Cgroup (relative to the hierarchy) the pid namespace's holder goes under: the pod's.
+    public var cgroupParent: String?
 
     public init(id: String, hostname: String, hostNetwork: Bool = false, hostIPC: Bool = false,
-                labels: [String: String] = [:], extraHosts: [String] = [], portMappings: [PortMapping] = []) {
+                labels: [String: String] = [:], extraHosts: [String] = [], portMappings: [PortMapping] = [],
+                sharedPID: Bool = false, cgroupParent: String? = nil) {
         self.id = id
         self.hostname = hostname
         self.hostNetwork = hostNetwork
@@ -25,6 +31,8 @@ public struct SandboxSpec: Codable, Sendable, Equatable {
         self.labels = labels
         self.extraHosts = extraHosts
         self.portMappings = portMappings.isEmpty ? nil : portMappings
+        self.sharedPID = sharedPID ? true : nil
+        self.cgroupParent = cgroupParent
     }
 }
 
@@ -38,12 +46,15 @@ public struct SandboxRecord: Codable, Sendable, Equatable {
     public var ip: String?
     /// What containers of this pod join.
     public var ref: SandboxRef
+    /// The shim parenting the holder of a shared pid namespace: the caller reaps it.
+    public var holderShim: Int32?
 
-    public init(spec: SandboxSpec, createdAt: String, ip: String?, ref: SandboxRef) {
+    public init(spec: SandboxSpec, createdAt: String, ip: String?, ref: SandboxRef, holderShim: Int32? = nil) {
         self.spec = spec
         self.createdAt = createdAt
         self.ip = ip
         self.ref = ref
+        self.holderShim = holderShim
     }
 }
 
@@ -67,8 +78,13 @@ extension Runtime {
             try PersistentNamespaces.create(kinds, in: dir, hostname: hostname)
             var namespaces: [String: String] = [:]
             for kind in kinds { namespaces[kind.rawValue] = "\(dir)/\(kind.rawValue)" }
+            var holderShim: Int32?
+            if spec.sharedPID == true {
+                holderShim = try startPidHolder(spec, in: dir)
+                namespaces["pid"] = "\(dir)/pid"
+            }
             var record = SandboxRecord(spec: spec, createdAt: Clock.rfc3339Nano(), ip: nil,
-                                       ref: SandboxRef(namespaces: namespaces, etcDirectory: dir))
+                                       ref: SandboxRef(namespaces: namespaces, etcDirectory: dir), holderShim: holderShim)
             if !spec.hostNetwork, let network = podNetwork {
                 record.ip = try network.connect(podID: spec.id, netnsPath: "\(dir)/net").description
             }
@@ -101,9 +117,63 @@ extension Runtime {
         guard Files.exists(dir) else { return }
         // The address goes back to the pool; the veth (gone with the namespace anyway) now.
         if let network = podNetwork { try? network.disconnect(podID: id, netnsPath: "\(dir)/net") }
+        stopPidHolder(sandbox: id)
         PersistentNamespaces.remove(in: dir)
         try? Files.removeTree(dir)
         try? syncPodNAT()
+    }
+
+    // MARK: - The holder of a shared pid namespace
+
+    /// Starts pid 1 of the pod's pid namespace (`hold` in the shim, upstream's pause) in
+    /// `<cgroupParent>/sandbox` and binds its namespace onto `<dir>/pid`. Returns the shim.
+    /// `holder/cgroup` is written first, so a crash at any later point leaves what
+    /// `stopPidHolder` needs to find and kill it.
+    private func startPidHolder(_ spec: SandboxSpec, in dir: String) throws -> Int32 {
+        let state = "\(dir)/holder"
+        try Files.createDirectory(state, mode: 0o700)
+        let relative = "\(spec.cgroupParent ?? "\(paths.cgroupParent)/pod\(spec.id)")/sandbox"
+        try Files.writeAtomically("\(state)/cgroup", relative, durable: false)
+        let group = Cgroup(hierarchy: try hierarchy(), relativePath: relative)
+        _ = try group.create(enabling: ["pids"])
+        _ = try group.apply(CgroupLimits(pidsMax: 1))  // it never forks
+        let seccomp = try SeccompCache.compiledProfile(.runtimeDefault(capabilities: CapabilitySet(rawValue: 0)), cacheDir: paths.seccompCache)
+        let plan = PlanBuilder.holderPlan(id: "\(spec.id)-pid", stateDir: state, cgroupPath: group.path, seccompProgram: seccomp)
+        let (shim, holder) = try Shim.start(shimPath, plan: plan)
+        // The holder is the shim's unreaped child: its pid cannot be reused meanwhile.
+        try PersistentNamespaces.bind(existing: "/proc/\(holder)/ns/pid", to: "\(dir)/pid")
+        return shim
+    }
+
+    /// Whether the sandbox can take containers: false once the holder of its shared pid
+    /// namespace has ended (the kernel then killed every process in it, and no new one
+    /// can enter). Sandboxes without one have no process to lose.
+    public func isSandboxAlive(_ record: SandboxRecord) -> Bool {
+        guard record.ref.namespaces["pid"] != nil else { return true }
+        guard let group = pidHolderCgroup(record.spec.id) else { return false }
+        return !group.processes().isEmpty
+    }
+
+    private func pidHolderCgroup(_ id: String) -> Cgroup? {
+        guard let relative = try? Files.readString("\(sandboxDirectory(id))/holder/cgroup"),
+              let hierarchy = try? hierarchy() else { return nil }
+        return Cgroup(hierarchy: hierarchy, relativePath: relative)
+    }
+
+    /// Kills the holder of the sandbox's shared pid namespace (and with it whatever is left
+    /// in the namespace), waits for its shim, removes its cgroup and unbinds the namespace.
+    /// The pod's cgroup can be removed after this. Tolerates absence and partial state.
+    public func stopPidHolder(sandbox id: String) {
+        let dir = sandboxDirectory(id)
+        guard let group = pidHolderCgroup(id) else { return }
+        if Files.exists(group.path) {
+            try? group.kill()
+            let fields = stateFields((try? Files.readString("\(dir)/holder/pid")) ?? "")
+            if let shim = fields["shim"].flatMap({ pid_t($0) }) { Runtime.waitForExit(shim: shim) }
+            try? group.remove()
+        }
+        try? PersistentNamespaces.unbind("\(dir)/pid")
+        try? Files.removeTree("\(dir)/holder")
     }
 
     /// Rewrites the pod's `hosts` (with its address once it has one), `hostname` and

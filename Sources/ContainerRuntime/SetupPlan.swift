@@ -34,6 +34,7 @@ public struct SetupPlan: Sendable, Equatable {
         case tty
         case attach
         case stdin
+        case holdPidNamespace
         case grace(Int)
 
         var fields: [String] {
@@ -70,6 +71,7 @@ public struct SetupPlan: Sendable, Equatable {
             case .tty: ["tty"]
             case .attach: ["attach"]
             case .stdin: ["stdin"]
+            case .holdPidNamespace: ["hold"]
             case .grace(let v): ["grace", String(v)]
             }
         }

@@ -176,6 +176,7 @@ public enum ContainerTranslation {
         if !groups.isEmpty { spec.supplementalGroups = groups.map { UInt32(truncatingIfNeeded: $0) } }
         spec.privileged = security?.privileged ?? false
         spec.readOnlyRootfs = security?.readOnlyRootFilesystem ?? false
+        spec.allowPrivilegeEscalation = security?.allowPrivilegeEscalation
         spec.capAdd = security?.capabilities?.add ?? []
         spec.capDrop = security?.capabilities?.drop ?? []
         let seccomp = security?.seccompProfile?.type ?? podSecurity?.seccompProfile?.type
@@ -195,11 +196,6 @@ public enum ContainerTranslation {
         spec.sandbox = context.sandbox.ref
         spec.network = pod.spec.hostNetwork == true ? .host : .none
         if pod.spec.hostPID == true { spec.hostPID = true }
-        // A shared pid namespace needs a process to hold it (upstream's pause); refusing
-        // beats running containers that cannot see each other.
-        if pod.spec.shareProcessNamespace == true, pod.spec.hostPID != true {
-            throw ContainerConfigError("shareProcessNamespace is not supported yet")
-        }
         spec.cgroupParent = context.cgroup
         spec.logPath = "\(context.logDirectory)/\(container.name)/\(attempt).log"
         spec.mounts = try (container.volumeMounts ?? []).map { mount in

@@ -90,8 +90,12 @@ public final class Kubelet: @unchecked Sendable {
         }
         for (id, record) in env.runtime.listSandboxes() {
             guard let record else {
-                // An interrupted creation: no container can have joined it yet.
-                if !known.values.contains(where: { $0.contains(id) }) { env.runtime.removeSandbox(id) }
+                // An interrupted creation: no container can have joined it yet (a shared pid
+                // namespace's holder may have made the pod's cgroup).
+                if !known.values.contains(where: { $0.contains(id) }) {
+                    PodWorker.removePodCgroup(uid: id, runtime: env.runtime)
+                    env.runtime.removeSandbox(id)
+                }
                 continue
             }
             let name = record.spec.labels[PodLabels.podName] ?? ""

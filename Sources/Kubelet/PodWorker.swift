@@ -131,9 +131,22 @@ final class PodWorker: @unchecked Sendable {
         // First (and removed last but the sandbox): it marks the pod's directories as ours.
         let podDirectory = "\(env.podsDirectory)/\(uid)"
         try Files.createDirectory(podDirectory, mode: 0o750)
+        let podCgroup = ContainerTranslation.podCgroup(pod, parent: runtime.paths.cgroupParent)
+        if let existing = runtime.sandbox(uid), !runtime.isSandboxAlive(existing) {
+            // As upstream when the pause container dies: every container goes with the
+            // sandbox (the kernel killed them with the namespace's pid 1), which is re-created.
+            env.log("pod \(fullName): the holder of the shared pid namespace ended; the sandbox will be killed and re-created")
+            for run in try observe(uid: uid).values.joined() { try? runtime.stop(run.record, grace: 0) }
+            runtime.removeSandbox(uid)
+        }
         let sandbox: SandboxRecord
         do {
-            sandbox = try runtime.sandbox(uid) ?? runtime.createSandbox(sandboxSpec(pod))
+            if let existing = runtime.sandbox(uid) {
+                sandbox = existing
+            } else {
+                sandbox = try runtime.createSandbox(sandboxSpec(pod, cgroup: podCgroup))
+                if let shim = sandbox.holderShim { ChildReaper.shared.adopt(shim) }
+            }
         } catch {
             env.log("pod \(fullName): create sandbox: \(error)")
             writeStatus(pod, observations: [:], sandbox: nil)
@@ -150,7 +163,7 @@ final class PodWorker: @unchecked Sendable {
         }
         let context = PodContext(
             sandbox: sandbox, configMaps: snapshot.configMaps, secrets: snapshot.secrets,
-            cgroup: ContainerTranslation.podCgroup(pod, parent: runtime.paths.cgroupParent),
+            cgroup: podCgroup,
             logDirectory: "\(env.podLogDirectory)/\(pod.metadata.namespace ?? "default")_\(pod.metadata.name ?? "")_\(uid)",
             volumes: volumes, hostIP: env.nodeIP)
         if configuredCgroups.insert(uid).inserted { configurePodCgroup(pod, path: context.cgroup) }
@@ -240,7 +253,7 @@ final class PodWorker: @unchecked Sendable {
         writeStatus(pod, observations: observations, sandbox: sandbox)
     }
 
-    private func sandboxSpec(_ pod: Pod) -> SandboxSpec {
+    private func sandboxSpec(_ pod: Pod, cgroup: String) -> SandboxSpec {
         let name = pod.spec.hostname ?? pod.metadata.name ?? ""
         return SandboxSpec(
             id: pod.metadata.uid ?? "", hostname: String(name.prefix(63)),
@@ -251,7 +264,8 @@ final class PodWorker: @unchecked Sendable {
                 guard let hostPort = port.hostPort, hostPort > 0 else { return nil }
                 return PortMapping(proto: port.protocol?.rawValue ?? "TCP", hostPort: Int(hostPort),
                                    containerPort: Int(port.containerPort), hostIP: port.hostIP)
-            })
+            },
+            sharedPID: pod.spec.shareProcessNamespace == true && pod.spec.hostPID != true, cgroupParent: cgroup)
     }
 
     private func start(_ container: Container, pod: Pod, isInit: Bool, attempt: Int, context: PodContext,
@@ -441,13 +455,7 @@ final class PodWorker: @unchecked Sendable {
             probes.forget(record.id)
             do { try runtime.remove(record, force: true) } catch { env.log("pod \(fullName): remove \(record.name): \(error)") }
         }
-        // The pod's cgroup, under whichever QoS tier it was (the pod spec may be gone).
-        if let hierarchy = try? runtime.hierarchy() {
-            for tier in ["", "/burstable", "/besteffort"] {
-                let group = Cgroup(hierarchy: hierarchy, relativePath: "\(runtime.paths.cgroupParent)/kubepods\(tier)/pod\(uid)")
-                if Files.exists(group.path) { try? group.remove() }
-            }
-        }
+        PodWorker.removePodCgroup(uid: uid, runtime: runtime)
         try? Files.removeTree("\(env.podLogDirectory)/\(fullName.replacingOccurrences(of: "/", with: "_"))_\(uid)")
         do { try PodVolumes.remove(podDirectory: "\(env.podsDirectory)/\(uid)") } catch { env.log("pod \(fullName): remove volumes: \(error)") }
         // The sandbox last: it is what tells a restarted kubelet that the pod exists.
@@ -459,6 +467,17 @@ final class PodWorker: @unchecked Sendable {
         startTime = nil
         known.remove(uid)
         if !records.isEmpty { env.log("pod \(fullName): stopped and removed pod \(uid)") }
+    }
+
+    /// Removes the pod's cgroup, under whichever QoS tier it was (the pod spec may be
+    /// gone), once the holder of a shared pid namespace has left it.
+    static func removePodCgroup(uid: String, runtime: Runtime) {
+        runtime.stopPidHolder(sandbox: uid)
+        guard let hierarchy = try? runtime.hierarchy() else { return }
+        for tier in ["", "/burstable", "/besteffort"] {
+            let group = Cgroup(hierarchy: hierarchy, relativePath: "\(runtime.paths.cgroupParent)/kubepods\(tier)/pod\(uid)")
+            if Files.exists(group.path) { try? group.remove() }
+        }
     }
 
     /// Stops everything (tests), with `grace` seconds instead of each pod's own.

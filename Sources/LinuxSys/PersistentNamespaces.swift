@@ -60,6 +60,19 @@ public enum PersistentNamespaces {
         for kind in Kind.allCases { try? unbind("\(directory)/\(kind.rawValue)") }
     }
 
+    /// Binds an existing namespace (`/proc/PID/ns/KIND`) onto `target`, created empty;
+    /// a pid namespace, which needs a live pid 1, is kept this way.
+    public static func bind(existing source: String, to target: String) throws {
+        let fd = try sys("create", target) { open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444) }
+        close(fd)
+        do {
+            try sys("bind mount \(source) on", target) { mount(source, target, nil, UInt(MS_BIND), nil) }
+        } catch {
+            try? unbind(target)
+            throw error
+        }
+    }
+
     /// Detaches the namespace bound at `path` (a stacked second bind too) and unlinks
     /// the file. Absence is fine.
     public static func unbind(_ path: String) throws {

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mounts.h"
@@ -213,6 +214,27 @@ __attribute__((noreturn)) static void exec_container(const struct plan *p) {
     fail("exec %s: executable file not found in PATH %s", file, path);
 }
 
+/* Step 10 for `hold`: pid 1 of a pod's shared pid namespace (upstream's pause). It
+ * keeps the namespace alive, reaps the orphans the pod's processes leave to it, and
+ * ends on SIGTERM or SIGINT (pid 1 gets no default action for them). */
+__attribute__((noreturn)) static void hold_pid_namespace(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) fail_errno("sigprocmask");
+    /* What the pod's processes see as pid 1, as under upstream's pause. */
+    if (prctl(PR_SET_NAME, "pause", 0, 0, 0) < 0) fail_errno("prctl PR_SET_NAME");
+    close(error_fd); /* what execve's close-on-exec does for a container: setup went well */
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0) continue;
+        if (sig != SIGCHLD) _exit(0);
+        while (waitpid(-1, NULL, WNOHANG) > 0) {}
+    }
+}
+
 void child_main(const struct child_ctx *c) {
     const struct plan *p = c->plan;
     error_fd = c->error_fd;
@@ -253,5 +275,6 @@ void child_main(const struct child_ctx *c) {
             fail_errno("load seccomp filter %s", p->seccomp_path);
         if (keep_admin) capset_masks(p->cap_effective, p->cap_permitted, p->cap_inheritable);
     }
+    if (p->hold_pid_namespace) hold_pid_namespace();
     exec_container(p);
 }

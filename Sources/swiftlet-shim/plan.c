@@ -318,6 +318,8 @@ static void parse_directive(struct plan *p, char **f, size_t n) {
         NEED(0); p->attach = 1;
     } else if (strcmp(k, "stdin") == 0) {
         NEED(0); p->keep_stdin = 1;
+    } else if (strcmp(k, "hold") == 0) {
+        NEED(0); p->hold_pid_namespace = 1;
     } else if (strcmp(k, "grace") == 0) {
         NEED(1); p->grace_seconds = (unsigned)parse_u64(f[1], 10, UINT32_MAX, "grace period");
     } else {
@@ -337,6 +339,13 @@ static int has_namespace(const struct plan *p, int flag) {
 /* Checks what no single line can: required directives and their combinations. Settings
  * that would otherwise apply to the host (hostname, lo) need the matching namespace. */
 static void check_plan(const struct plan *p) {
+    if (p->hold_pid_namespace) {
+        /* Nothing to run and no file system to see: only the namespace to keep alive. */
+        if (p->nargs || p->rootfs || p->nops || p->tty || p->attach)
+            fail("plan: hold excludes arg, rootfs, mounts, tty and attach");
+        if (!(p->clone_flags & CLONE_NEWPID)) fail("plan: hold needs a new pid namespace");
+        return;
+    }
     if (p->nargs == 0 || p->argv[0][0] == '\0') fail("plan: no executable (arg)");
     int joins_mnt = 0;
     for (size_t i = 0; i < p->njoins; i++) joins_mnt |= p->joins[i].nstype == CLONE_NEWNS;

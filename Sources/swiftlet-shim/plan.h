@@ -80,6 +80,7 @@ struct plan {
     int no_new_privs;
     const char *seccomp_path;
     int tty, attach, keep_stdin;
+    int hold_pid_namespace; /* `hold`: pid 1 of a shared pid namespace, no executable */
     unsigned grace_seconds;
 };
 

@@ -56,9 +56,26 @@ final class PlanTests: XCTestCase {
         let input = ExecPlanInput(
             id: "c0ffee-exec-1", stateDir: "/run/swiftlet/containers/c0ffee/exec-1", cgroupPath: "/sys/fs/cgroup/swiftlet/c0ffee",
             containerPid: 4242, args: ["sh", "-c", "echo hi"], env: ["PATH=/bin", "TERM=xterm"], cwd: "/srv",
-            uid: 1000, gid: 3000, supplementaryGroups: [4], capabilities: 0xa80425fb, privileged: false,
+            uid: 1000, gid: 3000, supplementaryGroups: [4], capabilities: 0xa80425fb, noNewPrivileges: true,
             seccompProgram: "/var/lib/swiftlet/seccomp/abc.bpf", tty: true, stdin: true)
         try assertGolden(PlanBuilder.execPlan(input).rendered(), "exec.plan")
+    }
+
+    /// allowPrivilegeEscalation: true is the one way to lose no_new_privs short of privileged.
+    func testAllowPrivilegeEscalationLiftsNoNewPrivileges() {
+        var input = Self.input()
+        XCTAssertTrue(PlanBuilder.plan(input).directives.contains(.noNewPrivileges))
+        input.allowPrivilegeEscalation = true
+        XCTAssertFalse(PlanBuilder.plan(input).directives.contains(.noNewPrivileges))
+        XCTAssertTrue(PlanBuilder.plan(input).directives.contains(.seccomp("/var/lib/swiftlet/seccomp/abc.bpf")))
+    }
+
+    /// The holder of a shared pid namespace: nothing to run, nobody, no capabilities.
+    func testPidNamespaceHolderPlanMatchesGolden() throws {
+        let plan = PlanBuilder.holderPlan(id: "u1-pid", stateDir: "/run/swiftlet/sandboxes/u1/holder",
+                                          cgroupPath: "/sys/fs/cgroup/swiftlet/kubepods/besteffort/podu1/sandbox",
+                                          seccompProgram: "/var/lib/swiftlet/seccomp/abc.bpf")
+        try assertGolden(plan.rendered(), "pid-holder.plan")
     }
 
     /// hostPort DNAT and masquerade for the pod network, as one nftables table.

@@ -639,6 +639,70 @@ final class StaticPodTests: XCTestCase {
         XCTAssertEqual(harness.logs(try XCTUnwrap(harness.pod("ownpid")), container: "app"), "sh\n")
     }
 
+    /// shareProcessNamespace: the containers see each other's processes under a pid 1
+    /// ("pause") of the sandbox's; a container killed from its neighbour restarts into the
+    /// same namespace; when that pid 1 dies, the sandbox is re-created with every
+    /// container; when the pod goes, so do the holder and its cgroup. Also
+    /// allowPrivilegeEscalation: true is the one container without no_new_privs.
+    func testSharedProcessNamespaceAndAllowPrivilegeEscalation() async throws {
+        try harness.write("shared.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: shared}
+            spec:
+              terminationGracePeriodSeconds: 0
+              shareProcessNamespace: true
+              containers:
+              - {name: a, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3601"],
+                 securityContext: {allowPrivilegeEscalation: true}}
+              - {name: b, image: \(Sandbox.image), imagePullPolicy: IfNotPresent, command: ["sleep", "3602"]}
+            """)
+        harness.start()
+        func restarts() -> [Int32] { (harness.pod("shared")?.status?.containerStatuses ?? []).map(\.restartCount) }
+        func bothRunning() -> Bool {
+            let statuses = harness.pod("shared")?.status?.containerStatuses ?? []
+            return statuses.count == 2 && statuses.allSatisfy { $0.state.running != nil } && harness.running(pod: "shared").count == 2
+        }
+        try await harness.waitFor("both containers") { bothRunning() }
+        let cli = ["--root", harness.runtime.paths.root, "--state", harness.runtime.paths.state]
+        let list = "cat /proc/1/comm; for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done; grep NoNewPrivs /proc/self/status | tr -d '\\t'"
+        let seen = try runCLI(cli + ["exec", "shared-node1", "-c", "b", "--", "sh", "-c", list])
+        XCTAssertEqual(seen.status, 0, seen.stderr)
+        let lines = seen.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "pause")
+        XCTAssertTrue(lines.contains("sleep 3601 ") && lines.contains("sleep 3602 "), seen.stdout)
+        XCTAssertEqual(lines.last, "NoNewPrivs:1")
+        let escalating = try runCLI(cli + ["exec", "shared-node1", "-c", "a", "--", "grep", "NoNewPrivs", "/proc/self/status"])
+        XCTAssertEqual(escalating.stdout.replacingOccurrences(of: "\t", with: ""), "NoNewPrivs:0\n", escalating.stderr)
+
+        // b kills a's process: a restarts, into the same namespace.
+        let kill = "for f in /proc/[0-9]*; do if [ \"$(tr '\\0' ' ' < $f/cmdline)\" = 'sleep 3601 ' ]; then kill ${f#/proc/}; fi; done"
+        XCTAssertEqual(try runCLI(cli + ["exec", "shared-node1", "-c", "b", "--", "sh", "-c", kill]).status, 0)
+        try await harness.waitFor("a to restart", timeout: 30) { restarts() == [1, 0] && bothRunning() }
+        let again = try runCLI(cli + ["exec", "shared-node1", "-c", "b", "--", "sh", "-c", list])
+        XCTAssertTrue(again.stdout.contains("sleep 3601 \n"), again.stdout)
+
+        // The holder dies: the sandbox and both containers are re-created.
+        let uid = try XCTUnwrap(harness.pod("shared")?.metadata.uid)
+        let holderCgroup = try Files.readString("\(harness.runtime.paths.state)/sandboxes/\(uid)/holder/cgroup")
+        XCTAssertTrue(holderCgroup.hasSuffix("/pod\(uid)/sandbox"), holderCgroup)
+        let holder = Cgroup(hierarchy: try harness.runtime.hierarchy(), relativePath: holderCgroup)
+        let holderPid = try XCTUnwrap(holder.processes().first)
+        XCTAssertEqual(try Files.readString("/proc/\(holderPid)/comm"), "pause\n")
+        try holder.kill()
+        try await harness.waitFor("the sandbox to be re-created", timeout: 30) {
+            restarts() == [2, 1] && bothRunning() && holder.processes().first.map { $0 != holderPid } == true
+        }
+        XCTAssertTrue(harness.log.contains { $0.contains("the holder of the shared pid namespace ended") }, "\(harness.log)")
+        let after = try runCLI(cli + ["exec", "shared-node1", "-c", "b", "--", "sh", "-c", list])
+        XCTAssertTrue(after.stdout.hasPrefix("pause\n") && after.stdout.contains("sleep 3601 \n"), after.stdout)
+
+        try harness.remove("shared.yaml")
+        try await harness.waitFor("the pod to go") { harness.pod("shared") == nil && harness.containers(pod: "shared").isEmpty }
+        XCTAssertEqual(harness.leftovers(), [])
+        XCTAssertFalse(Files.exists(holder.path))
+    }
+
     /// CNI mode: Debian's bridge and host-local plugins from a conflist give each pod its
     /// address, a pod reaches another by it, and when the pods go the plugins release
     /// their addresses and veths.

@@ -482,12 +482,11 @@ final class FSGroupTests: XCTestCase {
         let made = try spec(imageUser: "1000:1000")
         XCTAssertEqual(made.supplementalGroups, [3000, 3001, 2000])
         XCTAssertEqual(made.mounts?.map(\.readOnly), [true, false], "a configMap volume is always read-only")
-        var shared = pod
-        shared.spec.shareProcessNamespace = true
-        XCTAssertThrowsError(try ContainerTranslation.spec(pod: shared, container: pod.spec.containers[0], isInit: false, attempt: 0,
-                                                          context: context, imageUser: "1000")) {
-            XCTAssertEqual("\($0)", "shareProcessNamespace is not supported yet")
-        }
+        XCTAssertNil(made.allowPrivilegeEscalation)
+        var escalating = pod.spec.containers[0]
+        escalating.securityContext = SecurityContext(allowPrivilegeEscalation: true)
+        XCTAssertEqual(try ContainerTranslation.spec(pod: pod, container: escalating, isInit: false, attempt: 0, context: context,
+                                                     imageUser: "1000").allowPrivilegeEscalation, true)
     }
 }
 
