@@ -11,6 +11,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     public enum SeccompMode: String, Codable, Sendable {
         case runtimeDefault = "RuntimeDefault"
         case unconfined = "Unconfined"
+        /// The OCI/Docker JSON profile at `seccompProfilePath`.
+        case localhost = "Localhost"
     }
 
     public var name: String?
@@ -40,6 +42,8 @@ public struct ContainerSpec: Codable, Sendable, Equatable {
     /// Keep stdin open and forward the caller's (attached runs only), as CRI's `stdin`.
     public var stdin: Bool
     public var seccomp: SeccompMode
+    /// The profile file of `Localhost` (absolute).
+    public var seccompProfilePath: String?
     /// Seconds between SIGTERM and SIGKILL when stopping.
     public var stopGraceSeconds: Int
 

@@ -389,11 +389,17 @@ public final class Runtime: @unchecked Sendable {
         return spec.privileged ? all : try CapabilitySet.containerDefault.applying(add: spec.capAdd, drop: spec.capDrop, all: all)
     }
 
-    /// The compiled RuntimeDefault filter (cached), or nil for Unconfined and privileged.
+    /// The compiled filter (cached) of RuntimeDefault or of a Localhost profile file, or
+    /// nil for Unconfined and privileged.
     func seccompProgram(_ spec: ContainerSpec, capabilities: CapabilitySet) throws -> String? {
-        spec.privileged || spec.seccomp == .unconfined
-            ? nil
-            : try SeccompCache.compiledProfile(.runtimeDefault(capabilities: capabilities), cacheDir: paths.seccompCache)
+        if spec.privileged { return nil }
+        let profile: SeccompProfile
+        switch spec.seccomp {
+        case .unconfined: return nil
+        case .runtimeDefault: profile = .runtimeDefault(capabilities: capabilities)
+        case .localhost: profile = try SeccompProfileFile.load(spec.seccompProfilePath ?? "", capabilities: capabilities)
+        }
+        return try SeccompCache.compiledProfile(profile, cacheDir: paths.seccompCache)
     }
 
     static func limits(_ spec: ContainerSpec) -> CgroupLimits {

@@ -45,6 +45,8 @@ public struct PodContext: Sendable {
     public var volumes: [String: String]
     /// The node's address (status.hostIP).
     public var hostIP: String
+    /// Where `Localhost` seccomp profiles are (upstream: `<kubelet root>/seccomp`).
+    public var seccompProfileRoot = "/var/lib/swiftlet/kubelet/seccomp"
 
     public var podIP: String? { sandbox.podIP(nodeIP: hostIP) }
 
@@ -179,8 +181,15 @@ public enum ContainerTranslation {
         spec.allowPrivilegeEscalation = security?.allowPrivilegeEscalation
         spec.capAdd = security?.capabilities?.add ?? []
         spec.capDrop = security?.capabilities?.drop ?? []
-        let seccomp = security?.seccompProfile?.type ?? podSecurity?.seccompProfile?.type
-        spec.seccomp = seccomp == .unconfined ? .unconfined : .runtimeDefault
+        let seccomp = security?.seccompProfile ?? podSecurity?.seccompProfile
+        if seccomp?.type == .unconfined {
+            spec.seccomp = .unconfined
+        } else if seccomp?.type == .localhost {
+            spec.seccomp = .localhost
+            spec.seccompProfilePath = "\(context.seccompProfileRoot)/\(seccomp?.localhostProfile ?? "")"
+        } else {
+            spec.seccomp = .runtimeDefault
+        }
 
         if let memory = container.resources?.limits?["memory"], !memory.isZero { spec.memoryLimitBytes = memory.value }
         if let cpu = container.resources?.limits?["cpu"], !cpu.isZero { spec.cpus = Double(cpu.milliValue) / 1000 }

@@ -161,11 +161,12 @@ final class PodWorker: @unchecked Sendable {
             volumeError = "\(error)"
             env.log("pod \(fullName): MountVolume failed: \(error)")
         }
-        let context = PodContext(
+        var context = PodContext(
             sandbox: sandbox, configMaps: snapshot.configMaps, secrets: snapshot.secrets,
             cgroup: podCgroup,
             logDirectory: "\(env.podLogDirectory)/\(pod.metadata.namespace ?? "default")_\(pod.metadata.name ?? "")_\(uid)",
             volumes: volumes, hostIP: env.nodeIP)
+        context.seccompProfileRoot = "\(runtime.paths.root)/kubelet/seccomp"
         if configuredCgroups.insert(uid).inserted { configurePodCgroup(pod, path: context.cgroup) }
 
         var observed = try observe(uid: uid)

@@ -68,6 +68,7 @@ let usage = """
       --cap-drop CAP       drop a capability (repeatable; ALL for every one)
       --privileged         all capabilities, no seccomp, no masked paths, writable /sys
       --security-opt seccomp=unconfined   run without the RuntimeDefault seccomp filter
+      --security-opt seccomp=FILE         use the OCI/Docker JSON seccomp profile in FILE instead
       --network none|host  a new network namespace with loopback only (default), or the host's
       --stop-timeout N     seconds between SIGTERM and SIGKILL (default 10)
       -t, --tty            allocate a pseudo-terminal
@@ -147,10 +148,16 @@ func parseRun(_ args: inout Arguments) throws -> (spec: ContainerSpec, remove: B
         case "--privileged": spec.privileged = true
         case "--security-opt":
             let v = try args.value(for: arg)
-            guard v == "seccomp=unconfined" || v == "seccomp:unconfined" else {
-                throw UsageError(description: "unsupported --security-opt \"\(v)\" (supported: seccomp=unconfined)")
+            guard v.hasPrefix("seccomp=") || v.hasPrefix("seccomp:") else {
+                throw UsageError(description: "unsupported --security-opt \"\(v)\" (supported: seccomp=unconfined, seccomp=PROFILE.json)")
             }
-            spec.seccomp = .unconfined
+            let profile = String(v.dropFirst("seccomp=".count))
+            if profile == "unconfined" {
+                spec.seccomp = .unconfined
+            } else {
+                spec.seccomp = .localhost
+                spec.seccompProfilePath = profile.hasPrefix("/") ? profile : "\(currentDirectory())/\(profile)"
+            }
         case "--network", "--net":
             let v = try args.value(for: arg)
             guard let network = ContainerSpec.Network(rawValue: v) else {
@@ -357,4 +364,9 @@ do {
     exit(failureStatus)
 } catch {
     fail("\(error)")
+}
+
+func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "."
 }

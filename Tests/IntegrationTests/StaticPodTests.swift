@@ -703,6 +703,38 @@ final class StaticPodTests: XCTestCase {
         XCTAssertFalse(Files.exists(holder.path))
     }
 
+    /// A Localhost seccomp profile comes from `<root>/kubelet/seccomp/` (upstream's
+    /// `<kubelet root>/seccomp`): its rules apply; a missing file is the container's
+    /// start error, naming the file.
+    func testLocalhostSeccompProfileFromTheKubeletsDirectory() async throws {
+        let profiles = "\(harness.runtime.paths.root)/kubelet/seccomp/profiles"
+        try Files.createDirectory(profiles)
+        try Files.writeAtomically("\(profiles)/no-mkdir.json", """
+            {"defaultAction": "SCMP_ACT_ALLOW",
+             "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}
+            """)
+        for (name, file) in [("strict", "no-mkdir.json"), ("missing", "nope.json")] {
+            try harness.write("\(name).yaml", KubeletHarness.podYAML(
+                name, command: ["sh", "-c", "mkdir /tmp/x 2>&1; grep Seccomp: /proc/self/status | tr -d '\\t'; exec sleep 3600"],
+                spec: ["terminationGracePeriodSeconds: 0",
+                       "securityContext: {seccompProfile: {type: Localhost, localhostProfile: profiles/\(file)}}"]))
+        }
+        harness.start()
+        try await harness.waitFor("the strict pod's output") {
+            harness.pod("strict").map { harness.logs($0, container: "app").contains("Seccomp:") } ?? false
+        }
+        XCTAssertEqual(harness.logs(try XCTUnwrap(harness.pod("strict")), container: "app"),
+                       "mkdir: can't create directory '/tmp/x': Permission denied\nSeccomp:2\n")
+        func terminated() -> ContainerStateTerminated? {
+            let status = harness.pod("missing")?.status?.containerStatuses?.first
+            return status?.state.terminated ?? status?.lastState.terminated
+        }
+        try await harness.waitFor("the missing profile to be reported") { terminated()?.reason == "StartError" }
+        let message = terminated()?.message ?? ""
+        XCTAssertTrue(message.hasPrefix("cannot load seccomp profile \"\(profiles)/nope.json\": open \(profiles)/nope.json: "), message)
+        XCTAssertTrue(harness.running(pod: "missing").isEmpty)
+    }
+
     /// CNI mode: Debian's bridge and host-local plugins from a conflist give each pod its
     /// address, a pod reaches another by it, and when the pods go the plugins release
     /// their addresses and veths.
