@@ -44,14 +44,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "swiftlet", dependencies: ["ContainerRuntime", "KubeAPI", "Kubelet", "KubeStore", "LinuxSys", "Netlink", "NodeTLS"]),
+        .executableTarget(name: "swiftlet", dependencies: ["APIServer", "ContainerRuntime", "KubeAPI", "Kubelet", "KubeStore", "LinuxSys", "Netlink", "NodeTLS"]),
 
         .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "LinuxSys"]),
         .testTarget(name: "ContainerRuntimeTests", dependencies: ["ContainerRuntime", "CZstd"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "ContainerRuntime", "KubeAPI", "Kubelet", "LinuxSys", "Netlink",
+            "ContainerRuntime", "KubeAPI", "Kubelet", "LinuxSys", "Netlink", "NodeTLS",
             // The registry tests play token server and faulty proxy themselves.
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -61,6 +61,15 @@ let package = Package(
         ]),
         .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
         .target(name: "KubeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "APIServer", dependencies: [
+            "KubeAPI", "KubeStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
         .target(name: "NodeTLS", dependencies: [
             "LinuxSys",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -81,6 +90,7 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")]),
         .target(name: "KubeStore", dependencies: ["LinuxSys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI"]),
         .testTarget(name: "NodeTLSTests", dependencies: ["NodeTLS", .product(name: "X509", package: "swift-certificates")]),
     ],
     swiftLanguageModes: [.v6]

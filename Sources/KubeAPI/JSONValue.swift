@@ -115,3 +115,36 @@ public enum JSONValue: Hashable, Sendable, Codable {
         out += "\""
     }
 }
+
+extension JSONValue {
+    /// Parses one JSON document (strict, with Go's error wording and a position).
+    public static func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(text) }
+
+    /// The member `key` of an object (nil for anything else or an absent key).
+    public subscript(key: String) -> JSONValue? {
+        get {
+            guard case .object(let members) = self else { return nil }
+            return members[key]
+        }
+        set {
+            guard case .object(var members) = self else { return }
+            members[key] = newValue
+            self = .object(members)
+        }
+    }
+
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}

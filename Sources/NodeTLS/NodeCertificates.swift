@@ -17,6 +17,8 @@ public struct NodeCertificates: Sendable {
     var caKey: String { "\(directory)/ca.key" }
     /// The kubelet's serving certificate (and key: `.key`).
     public var kubeletServing: String { "\(directory)/serving-kubelet.crt" }
+    /// The API server's serving certificate (and key).
+    public var apiServerServing: String { "\(directory)/serving-kube-apiserver.crt" }
     /// An administrator's client certificate (CN system:admin, O system:masters).
     public var adminClient: String { "\(directory)/client-admin.crt" }
 
@@ -35,6 +37,9 @@ public struct NodeCertificates: Sendable {
         let ips = Array(Set(["127.0.0.1", "::1"] + addresses)).sorted()
         try certificates.ensureLeaf(certificates.kubeletServing, ca: ca, subject: DistinguishedName { CommonName(nodeName) },
                                     usage: .serverAuth, dnsNames: names, ipAddresses: ips)
+        let serviceNames = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"]
+        try certificates.ensureLeaf(certificates.apiServerServing, ca: ca, subject: DistinguishedName { CommonName("kube-apiserver") },
+                                    usage: .serverAuth, dnsNames: Array(Set(names + serviceNames)).sorted(), ipAddresses: ips)
         try certificates.ensureLeaf(certificates.adminClient, ca: ca,
                                     subject: DistinguishedName { OrganizationName("system:masters"); CommonName("system:admin") },
                                     usage: .clientAuth, dnsNames: [], ipAddresses: [])

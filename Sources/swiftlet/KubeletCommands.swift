@@ -7,8 +7,8 @@ import LinuxSys
 import Netlink
 import NodeTLS
 
-/// `swiftlet kubelet` and `swiftlet server` (which, until the API server lands, runs the
-/// kubelet with its embedded defaults), and `swiftlet pods`.
+/// `swiftlet kubelet` and `swiftlet server` (the store and API server, then the kubelet
+/// with its embedded defaults), and `swiftlet pods`.
 struct KubeletOptions {
     var staticPodPath = "/etc/swiftlet/manifests"
     var nodeName = KubeletOptions.defaultNodeName()
@@ -69,6 +69,8 @@ func logLine(_ message: String) {
 }
 
 func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String) throws -> Int32 {
+    var serverOptions = ServerOptions(root: runtime.paths.root)
+    if command == "server" { try serverOptions.extract(from: &args) }
     var options = KubeletOptions()
     try options.parse(&args, command: command)
     // Block the stop signals before any thread starts, so that they all inherit the mask
@@ -103,6 +105,8 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
     logLine("\(command): node \(options.nodeName) (\(environment.nodeIP)), pod network \(options.cniConfigDirectory.map { "by CNI from \($0)" } ?? "\(podCIDR) on swiftlet0"), static pods from \(options.staticPodPath), root \(runtime.paths.root), state \(state)")
     let certificates = try NodeCertificates.ensure(directory: "\(runtime.paths.root)/tls", nodeName: options.nodeName,
                                                    addresses: [environment.nodeIP])
+    // The control plane first: it serves within a second, whatever the pods do.
+    let controlPlane = command == "server" ? try startControlPlane(serverOptions, certificates: certificates) : nil
     let (address, port) = (options.kubeletAddress, options.kubeletPort)
     let server = try ImageCommand.blocking {
         try await KubeletServer.start(host: address, port: port,
@@ -120,6 +124,12 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
     var received: Int32 = 0
     sigwait(&stopSignals, &received)
     logLine("\(command): stopping on \(received == SIGINT ? "SIGINT" : "SIGTERM"); pods keep running")
+    if let (store, server) = controlPlane {
+        try ImageCommand.blocking {
+            await server.stop()
+            await store.close()
+        }
+    }
     return 0
 }
 

@@ -30,7 +30,11 @@ let usage = """
                                                at P% disk use (85), remove least recently used
                                                unused images down to P% (80); sweep leftovers
       image example DIR                        write an example busybox OCI layout to DIR
-      server [KUBELET OPTIONS]                 run the node with its embedded defaults (for now: the kubelet)
+      server [--data-dir DIR] [--bind-address IP] [--https-listen-port N] [--write-kubeconfig FILE]
+             [--write-kubeconfig-mode MODE] [--service-cidr CIDR] [KUBELET OPTIONS]
+                                               run the node with its embedded defaults: the store and
+                                               API server (6443; kubeconfig /etc/swiftlet/swiftlet.yaml),
+                                               then the kubelet
       kubelet [--static-pod-path DIR] [--node-name N] [--cluster-cidr CIDR] [--pod-logs-dir DIR]
               [--node-ip IP] [--kubelet-address IP] [--kubelet-port N]
               [--cni-conf-dir DIR] [--cni-bin-dir DIR[:DIR...]]
@@ -319,6 +323,11 @@ func storeCommand(_ args: inout Arguments) throws -> Int32 {
     return 0
 }
 
+func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "."
+}
+
 // MARK: - Entry point
 
 var args = Arguments(items: Array(CommandLine.arguments.dropFirst()))
@@ -364,9 +373,4 @@ do {
     exit(failureStatus)
 } catch {
     fail("\(error)")
-}
-
-func currentDirectory() -> String {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "."
 }

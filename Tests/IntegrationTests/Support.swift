@@ -144,15 +144,22 @@ func runCLI(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: 
 }
 
 /// Runs `program` and returns its status, stdout and stderr.
-func runProgram(_ program: String, _ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+func runProgram(_ program: String, _ args: [String], environment: [String: String] = [:],
+                stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = args
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
-    process.standardInput = FileHandle.nullDevice
+    let input = Pipe()
+    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
     try process.run()
+    if let stdin {
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+    }
     // Both pipes are drained while the process runs: a full one would block it.
     nonisolated(unsafe) var stderr = Data()
     let reader = Thread { stderr = err.fileHandleForReading.readDataToEndOfFile() }

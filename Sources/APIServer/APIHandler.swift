@@ -1,0 +1,337 @@
+import Foundation
+import KubeAPI
+import KubeStore
+
+/// A request as the handler sees it: TLS and HTTP are the server's business.
+public struct APIRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var query: [String: String]
+    public var accept: String
+    public var contentType: String
+    public var body: [UInt8]
+    /// The authenticated user (the client certificate's CN); nil for anonymous.
+    public var user: String?
+
+    public init(method: String, uri: String, accept: String = "", contentType: String = "", body: [UInt8] = [], user: String?) {
+        self.method = method
+        let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        path = String(parts[0])
+        var query: [String: String] = [:]
+        if parts.count > 1 {
+            for pair in parts[1].split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                    String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+                }
+                query[kv[0]] = kv.count > 1 ? kv[1] : ""
+            }
+        }
+        self.query = query
+        self.accept = accept
+        self.contentType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        self.body = body
+        self.user = user
+    }
+}
+
+public enum APIResponse: Sendable {
+    case json(status: Int, body: JSONValue)
+    case text(status: Int, body: String)
+    /// A watch: one JSON event per line until the stream ends.
+    case watch(AsyncThrowingStream<JSONValue, any Error>)
+}
+
+/// Routes requests to discovery and the registry: the API server without its transport.
+public struct APIHandler: Sendable {
+    let registry: ObjectRegistry
+    let types: [ResourceType]
+    /// What `/version` reports as gitVersion; the kubectl it is tested with is 1.32.
+    static let version: JSONValue = .object([
+        "major": "1", "minor": "32", "gitVersion": "v1.32.0+swiftlet", "gitCommit": "", "gitTreeState": "clean",
+        "buildDate": "", "goVersion": "swift", "compiler": "swiftc", "platform": "linux/amd64",
+    ])
+    /// Anonymous clients get only these, as upstream's default RBAC for system:anonymous.
+    static let anonymousPaths: Set<String> = ["/livez", "/readyz", "/healthz", "/version"]
+
+    public init(registry: ObjectRegistry) {
+        self.registry = registry
+        types = ResourceType.builtin
+    }
+
+    /// The namespaces every cluster has (upstream's system namespaces controller).
+    public func ensureDefaultNamespaces() async throws {
+        for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+            do {
+                _ = try await registry.create(.namespaces, namespace: nil, body: .object(["metadata": .object(["name": .string(name)])]), dryRun: false)
+            } catch let error as APIError where error.reason == "AlreadyExists" {}
+        }
+    }
+
+    public func handle(_ request: APIRequest) async -> APIResponse {
+        do {
+            return try await route(request)
+        } catch let error as APIError {
+            return .json(status: error.code, body: error.status)
+        } catch {
+            let apiError = APIError.internalError("\(error)")
+            return .json(status: apiError.code, body: apiError.status)
+        }
+    }
+
+    private func route(_ request: APIRequest) async throws -> APIResponse {
+        let path = request.path.hasSuffix("/") && request.path.count > 1 ? String(request.path.dropLast()) : request.path
+        if ["/livez", "/readyz", "/healthz"].contains(path) { return .text(status: 200, body: "ok") }
+        if path == "/version" { return .json(status: 200, body: Self.version) }
+        guard request.user != nil else { throw APIError.unauthorized }
+        let segments = path.split(separator: "/").map(String.init)
+        switch segments {
+        case ["api"]:
+            return .json(status: 200, body: .object(["kind": "APIVersions", "versions": .array(["v1"]),
+                                                     "serverAddressByClientCIDRs": .array([.object(["clientCIDR": "0.0.0.0/0", "serverAddress": ""])])]))
+        case ["apis"]:
+            return .json(status: 200, body: .object(["kind": "APIGroupList", "apiVersion": "v1", "groups": .array([])]))
+        case ["api", "v1"]:
+            return .json(status: 200, body: resourceList(group: ""))
+        case ["openapi", "v3"]:
+            return .json(status: 200, body: .object(["paths": .object([
+                "api/v1": .object(["serverRelativeURL": .string("/openapi/v3/api/v1?hash=\(OpenAPI.hash(types))")]),
+            ])]))
+        case ["openapi", "v3", "api", "v1"]:
+            return .json(status: 200, body: OpenAPI.document(types.filter { $0.group.isEmpty }))
+        default: break
+        }
+        guard segments.count >= 3, segments[0] == "api", segments[1] == "v1" else { throw APIError.pathNotFound() }
+        var rest = Array(segments.dropFirst(2))
+        var namespace: String?
+        // /namespaces/{ns}/{resource}[/{name}] addresses a namespaced kind.
+        if rest.count >= 3, rest[0] == "namespaces" {
+            namespace = rest[1]
+            rest = Array(rest.dropFirst(2))
+        }
+        guard let type = types.first(where: { $0.name == rest[0] }) else { throw APIError.pathNotFound() }
+        if type.namespaced != (namespace != nil), !(type.namespaced && rest.count == 1 && request.method == "GET") {
+            throw APIError.pathNotFound()
+        }
+        if rest.count > 2 { throw APIError.pathNotFound() }  // subresources come with the kinds that have them
+        let name = rest.count == 2 ? rest[1] : nil
+        let dryRun = request.query["dryRun"] == "All"
+        switch (request.method, name) {
+        case ("GET", nil):
+            let options = try listOptions(request, type)
+            if let watch = request.query["watch"], watch == "true" || watch == "1" {
+                let events = try await watchStream(type, namespace: namespace, request: request, options: options)
+                return .watch(wantsTable(request) ? tableEvents(type, events) : events)
+            }
+            let list = try await registry.list(type, namespace: namespace, options: options)
+            return .json(status: 200, body: wantsTable(request) ? table(type, list: list) : list)
+        case ("GET", let name?):
+            let object = try await registry.get(type, namespace: namespace, name: name)
+            return .json(status: 200, body: wantsTable(request) ? table(type, list: .object(["metadata": .object([:]), "items": .array([object])])) : object)
+        case ("POST", nil):
+            let created = try await registry.create(type, namespace: namespace, body: try body(request), dryRun: dryRun)
+            return .json(status: 201, body: created)
+        case ("PUT", let name?):
+            return .json(status: 200, body: try await registry.update(type, namespace: namespace, name: name, body: try body(request), dryRun: dryRun))
+        case ("PATCH", let name?):
+            return .json(status: 200, body: try await registry.patch(type, namespace: namespace, name: name, contentType: request.contentType,
+                                                                     patch: try body(request), dryRun: dryRun))
+        case ("DELETE", let name?):
+            var options = ObjectRegistry.DeleteOptions(dryRun: dryRun)
+            if !request.body.isEmpty {
+                let deleteOptions = try body(request)
+                options.preconditionUID = deleteOptions["preconditions"]?["uid"]?.stringValue
+                options.preconditionResourceVersion = deleteOptions["preconditions"]?["resourceVersion"]?.stringValue
+                if case .array(let values)? = deleteOptions["dryRun"], values.contains("All") { options.dryRun = true }
+            }
+            return .json(status: 200, body: try await registry.delete(type, namespace: namespace, name: name, options: options))
+        case ("DELETE", nil):
+            let list = try await registry.list(type, namespace: namespace, options: try listOptions(request, type))
+            guard case .array(let items)? = list["items"] else { return .json(status: 200, body: list) }
+            var deleted: [JSONValue] = []
+            for item in items {
+                let itemName = item["metadata"]?["name"]?.stringValue ?? ""
+                if (try? await registry.delete(type, namespace: item["metadata"]?["namespace"]?.stringValue, name: itemName,
+                                               options: ObjectRegistry.DeleteOptions(dryRun: dryRun))) != nil {
+                    deleted.append(item)
+                }
+            }
+            var result = list
+            result["items"] = .array(deleted)
+            return .json(status: 200, body: result)
+        default:
+            throw APIError.methodNotAllowed(request.method, type)
+        }
+    }
+
+    private func body(_ request: APIRequest) throws -> JSONValue {
+        if request.contentType == "application/vnd.kubernetes.protobuf", request.method != "PATCH" {
+            do { return try Protobuf.decode(request.body) } catch {
+                throw APIError.badRequest("error decoding the request body as protobuf: \(error.message)")
+            }
+        }
+        let json = ["", "application/json", "application/merge-patch+json", "application/strategic-merge-patch+json",
+                    "application/json-patch+json"]
+        guard json.contains(request.contentType) else {
+            // client-go retries in JSON after a 415 to protobuf.
+            throw APIError(code: 415, reason: "UnsupportedMediaType",
+                           message: request.method == "PATCH"
+                               ? "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"
+                               : "the body of the request was in an unknown format - accepted media types include: application/json, application/vnd.kubernetes.protobuf")
+        }
+        do {
+            return try JSONValue.parse(String(decoding: request.body, as: UTF8.self))
+        } catch {
+            throw APIError.badRequest("error decoding the request body as JSON: \(error)")
+        }
+    }
+
+    private func listOptions(_ request: APIRequest, _ type: ResourceType) throws -> ObjectRegistry.ListOptions {
+        var options = ObjectRegistry.ListOptions()
+        if let text = request.query["labelSelector"], !text.isEmpty { options.labels = try LabelSelector(parsing: text) }
+        if let text = request.query["fieldSelector"], !text.isEmpty { options.fields = try FieldSelector(parsing: text, type: type) }
+        if let text = request.query["limit"] {
+            guard let limit = Int(text), limit >= 0 else { throw APIError.badRequest("limit must be a non-negative integer") }
+            options.limit = limit
+        }
+        options.continueToken = request.query["continue"]
+        options.resourceVersion = request.query["resourceVersion"]
+        options.resourceVersionMatch = request.query["resourceVersionMatch"]
+        return options
+    }
+
+    // MARK: - Discovery
+
+    func resourceList(group: String) -> JSONValue {
+        let resources: [JSONValue] = types.filter { $0.group == group }.map { type in
+            var resource: [String: JSONValue] = [
+                "name": .string(type.name), "singularName": .string(type.singular), "namespaced": .bool(type.namespaced),
+                "kind": .string(type.kind), "verbs": .array(ResourceType.verbs.map { .string($0) }),
+                "storageVersionHash": .string(String(type.kind.hashValue & 0xffff_ffff, radix: 16)),
+            ]
+            if !type.shortNames.isEmpty { resource["shortNames"] = .array(type.shortNames.map { .string($0) }) }
+            return .object(resource)
+        }
+        return .object(["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "v1", "resources": .array(resources)])
+    }
+
+    // MARK: - Table printing
+
+    private func wantsTable(_ request: APIRequest) -> Bool {
+        request.accept.split(separator: ",").first.map { $0.contains("as=Table") } ?? false
+    }
+
+    /// A meta.k8s.io/v1 Table: NAME and the kind's columns, each row with its object's
+    /// metadata (PartialObjectMetadata), as `kubectl get` asks for.
+    func table(_ type: ResourceType, list: JSONValue) -> JSONValue {
+        var columns: [JSONValue] = type.nameColumn ? [.object(["name": "Name", "type": "string", "format": "name", "priority": .int(0),
+                                                               "description": "Name must be unique within a namespace."])] : []
+        columns += type.columns.map {
+            .object(["name": .string($0.name), "type": .string($0.type), "format": .string($0.format),
+                     "description": .string($0.description), "priority": .int(Int64($0.priority))])
+        }
+        let items: [JSONValue] = { if case .array(let items)? = list["items"] { return items } else { return [] } }()
+        let rows: [JSONValue] = items.map { item in
+            let cells: [JSONValue] = (type.nameColumn ? [item["metadata"]?["name"] ?? ""] : []) + type.columns.map { $0.cell(item) }
+            return .object(["cells": .array(cells), "object": .object([
+                "kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": item["metadata"] ?? .object([:]),
+            ])])
+        }
+        return .object(["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": list["metadata"] ?? .object([:]),
+                        "columnDefinitions": .array(columns), "rows": .array(rows)])
+    }
+
+    // MARK: - Watch
+
+    /// Each event's object as a one-row Table; only the first carries the columns (the
+    /// client prints the header once), as upstream's watch of `as=Table`.
+    private func tableEvents(_ type: ResourceType, _ events: AsyncThrowingStream<JSONValue, any Error>) -> AsyncThrowingStream<JSONValue, any Error> {
+        let handler = self
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                var first = true
+                do {
+                    for try await var event in events {
+                        if let object = event["object"], object["kind"]?.stringValue != "Status" {
+                            var table = handler.table(type, list: .object(["metadata": .object([:]), "items": .array([object])]))
+                            if !first { table["columnDefinitions"] = .array([]) }
+                            first = false
+                            event["object"] = table
+                        }
+                        continuation.yield(event)
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Events from `resourceVersion` on (or, without one, ADDED for every current object
+    /// first, as upstream's watch from "now" with a synthetic list). A revision that
+    /// compaction removed gives one ERROR event with 410 Expired, and the client relists.
+    private func watchStream(_ type: ResourceType, namespace: String?, request: APIRequest,
+                             options: ObjectRegistry.ListOptions) async throws -> AsyncThrowingStream<JSONValue, any Error> {
+        let prefix = type.keyPrefix(namespace: namespace)
+        var initial: [JSONValue] = []
+        var from: Revision
+        if let rv = options.resourceVersion, !rv.isEmpty, rv != "0" {
+            guard let revision = Revision(rv) else { throw APIError.badRequest("invalid resource version: \(rv)") }
+            from = revision + 1
+        } else {
+            let list = try await registry.list(type, namespace: namespace, options: options)
+            if case .array(let items)? = list["items"] { initial = items.map { .object(["type": "ADDED", "object": $0]) } }
+            from = (Revision(list["metadata"]?["resourceVersion"]?.stringValue ?? "0") ?? 0) + 1
+        }
+        let timeout = request.query["timeoutSeconds"].flatMap(Double.init)
+        let registry = registry
+        let stream: WatchStream
+        do {
+            stream = try await registry.store.watch(.prefix(prefix), fromRevision: from)
+        } catch KubeStoreError.compacted(let compacted) {
+            let expired: JSONValue = .object(["type": "ERROR", "object": APIError.gone("too old resource version: \(from - 1) (\(compacted))").status])
+            return AsyncThrowingStream { $0.yield(expired); $0.finish() }
+        }
+        let (initialEvents, start) = (initial, from)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                let from = start
+                for event in initialEvents { continuation.yield(event) }
+                var lastRevision = from - 1
+                do {
+                    for try await batch in stream {
+                        for event in batch {
+                            lastRevision = event.revision
+                            var object: JSONValue
+                            let type: String
+                            switch event.kind {
+                            case .put:
+                                object = try registry.object(event.kv)
+                                type = event.isCreate ? "ADDED" : "MODIFIED"
+                            case .delete:
+                                guard let previous = event.prevKV else { continue }
+                                object = try registry.object(previous)
+                                object["metadata"]?["resourceVersion"] = .string(String(event.revision))
+                                type = "DELETED"
+                            }
+                            if let labels = options.labels, !labels.matches(ObjectRegistry.labels(object)) { continue }
+                            if let fields = options.fields, !fields.matches(object) { continue }
+                            continuation.yield(.object(["type": .string(type), "object": object]))
+                        }
+                    }
+                } catch KubeStoreError.compacted(let compacted) {
+                    continuation.yield(.object(["type": "ERROR", "object": APIError.gone("too old resource version: \(lastRevision) (\(compacted))").status]))
+                } catch {}
+                continuation.finish()
+            }
+            // timeoutSeconds, as upstream: the watch ends cleanly and the client re-watches.
+            let timer = timeout.map { seconds in Task { try? await Task.sleep(for: .seconds(seconds)); stream.cancel() } }
+            continuation.onTermination = { _ in
+                stream.cancel()
+                task.cancel()
+                timer?.cancel()
+            }
+        }
+    }
+}

@@ -1,0 +1,329 @@
+import Foundation
+import KubeAPI
+import KubeStore
+
+/// The generic registry behind every kind (upstream's genericregistry.Store): objects as
+/// JSON under `/registry/<resource>/[<namespace>/]<name>` in the KubeStore, with the
+/// object metadata semantics of the API — uid, creationTimestamp, resourceVersion (the
+/// key's mod revision, never stored in the value), optimistic concurrency, generateName,
+/// finalizers and deletionTimestamp.
+public final class ObjectRegistry: Sendable {
+    let store: KubeStore
+
+    public init(store: KubeStore) { self.store = store }
+
+    // MARK: - Reads
+
+    func get(_ type: ResourceType, namespace: String?, name: String) async throws -> JSONValue {
+        guard let kv = try await store.get(type.key(namespace: namespace, name: name)) else { throw APIError.notFound(type, name) }
+        return try object(kv)
+    }
+
+    struct ListOptions {
+        var labels: LabelSelector?
+        var fields: FieldSelector?
+        var limit = 0
+        var continueToken: String?
+        var resourceVersion: String?
+        var resourceVersionMatch: String?
+    }
+
+    func list(_ type: ResourceType, namespace: String?, options: ListOptions) async throws -> JSONValue {
+        var revision: Revision?
+        var after: String?
+        let prefix = type.keyPrefix(namespace: namespace)
+        if let token = options.continueToken, !token.isEmpty {
+            guard let data = Data(base64Encoded: token), let json = try? JSONValue.parse(String(decoding: data, as: UTF8.self)),
+                  case .int(let rv)? = json["rv"], let start = json["start"]?.stringValue else {
+                throw APIError.badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+            }
+            revision = rv
+            after = prefix + start
+        } else if let rv = options.resourceVersion, !rv.isEmpty, rv != "0", options.resourceVersionMatch == "Exact" {
+            guard let exact = Revision(rv) else { throw APIError.badRequest("invalid resource version: \(rv)") }
+            revision = exact
+        }
+        var items: [JSONValue] = []
+        var result: RangeResult
+        repeat {
+            do {
+                result = try await store.range(.prefix(prefix), revision: revision, limit: options.limit, continueAfter: after)
+            } catch KubeStoreError.compacted {
+                throw APIError.gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+            }
+            revision = result.revision
+            for kv in result.kvs {
+                let item = try object(kv)
+                if let labels = options.labels, !labels.matches(Self.labels(item)) { continue }
+                if let fields = options.fields, !fields.matches(item) { continue }
+                items.append(item)
+            }
+            after = result.kvs.last?.key
+            // A selective page may come back short: fill it, as upstream does, while keys remain.
+        } while options.limit > 0 && items.count < options.limit && result.more && (options.labels != nil || options.fields != nil)
+        var metadata: [String: JSONValue] = ["resourceVersion": .string(String(result.revision))]
+        if result.more, let last = after {
+            let token: JSONValue = .object(["v": "meta.k8s.io/v1", "rv": .int(result.revision), "start": .string(String(last.dropFirst(prefix.count)))])
+            metadata["continue"] = .string(Data(token.jsonText.utf8).base64EncodedString())
+            if options.labels == nil && options.fields == nil {
+                metadata["remainingItemCount"] = .int(Int64(max(0, result.count - result.kvs.count)))
+            }
+        }
+        return .object(["kind": .string("\(type.kind)List"), "apiVersion": .string(type.apiVersion),
+                        "metadata": .object(metadata), "items": .array(items)])
+    }
+
+    // MARK: - Writes
+
+    func create(_ type: ResourceType, namespace: String?, body: JSONValue, dryRun: Bool) async throws -> JSONValue {
+        var object = try checkIdentity(type, body, namespace: namespace)
+        var name = object["metadata"]?["name"]?.stringValue ?? ""
+        if name.isEmpty, let prefix = object["metadata"]?["generateName"]?.stringValue, !prefix.isEmpty {
+            name = prefix + Self.randomSuffix()
+            object["metadata"]?["name"] = .string(name)
+        }
+        try validate(type, object, name: name, generateName: object["metadata"]?["generateName"]?.stringValue)
+        if type.namespaced, let namespace, try await store.get(ResourceType.namespaces.key(namespace: nil, name: namespace)) == nil {
+            throw APIError.notFound(.namespaces, namespace)
+        }
+        object["metadata"]?["uid"] = .string(UUID().uuidString.lowercased())
+        object["metadata"]?["creationTimestamp"] = .string(Self.now())
+        for field in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] { object["metadata"]?[field] = nil }
+        type.applyDefaults(&object)
+        let key = type.key(namespace: namespace, name: name)
+        if dryRun {
+            if try await store.get(key) != nil { throw APIError.alreadyExists(type, name) }
+            return object
+        }
+        do {
+            let revision = try await store.create(key, value: object.jsonData)
+            object["metadata"]?["resourceVersion"] = .string(String(revision))
+            return object
+        } catch KubeStoreError.alreadyExists {
+            throw APIError.alreadyExists(type, name)
+        }
+    }
+
+    /// PUT: the whole object, conditional on its resourceVersion when it carries one.
+    func update(_ type: ResourceType, namespace: String?, name: String, body: JSONValue, dryRun: Bool) async throws -> JSONValue {
+        let object = try checkIdentity(type, body, namespace: namespace)
+        let bodyName = object["metadata"]?["name"]?.stringValue ?? ""
+        guard bodyName == name else {
+            throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+        }
+        let key = type.key(namespace: namespace, name: name)
+        guard let current = try await store.get(key) else { throw APIError.notFound(type, name) }
+        if let rv = object["metadata"]?["resourceVersion"]?.stringValue, !rv.isEmpty, rv != String(current.modRevision) {
+            throw APIError.conflict(type, name)
+        }
+        return try await replace(type, current: current, with: object, name: name, dryRun: dryRun)
+    }
+
+    /// PATCH: applied to the current object and written conditionally, retried when
+    /// another write came between (as upstream's patcher).
+    func patch(_ type: ResourceType, namespace: String?, name: String, contentType: String, patch: JSONValue,
+               dryRun: Bool) async throws -> JSONValue {
+        let key = type.key(namespace: namespace, name: name)
+        for _ in 0..<5 {
+            guard let current = try await store.get(key) else { throw APIError.notFound(type, name) }
+            let existing = try object(current)
+            var patched: JSONValue
+            switch contentType {
+            case "application/merge-patch+json": patched = Patch.mergePatch(existing, patch)
+            case "application/strategic-merge-patch+json": patched = Patch.mergePatch(existing, patch, strategic: true)
+            case "application/json-patch+json":
+                do { patched = try Patch.jsonPatch(existing, patch) } catch {
+                    throw APIError(code: 422, reason: "Invalid", message: error.message)
+                }
+            default: throw APIError.unsupportedMediaType(contentType)
+            }
+            let rv = patched["metadata"]?["resourceVersion"]?.stringValue ?? ""
+            if !rv.isEmpty, rv != String(current.modRevision) { throw APIError.conflict(type, name) }
+            patched = try checkIdentity(type, patched, namespace: namespace)
+            guard patched["metadata"]?["name"]?.stringValue == name else {
+                throw APIError.badRequest("the name of the object (\(patched["metadata"]?["name"]?.stringValue ?? "")) does not match the name on the URL (\(name))")
+            }
+            do {
+                return try await replace(type, current: current, with: patched, name: name, dryRun: dryRun)
+            } catch let error as APIError where error.reason == "Conflict" && rv.isEmpty {
+                continue
+            }
+        }
+        throw APIError.conflict(type, name)
+    }
+
+    private func replace(_ type: ResourceType, current: KeyValue, with body: JSONValue, name: String, dryRun: Bool) async throws -> JSONValue {
+        let existing = try object(current)
+        var object = body
+        try validate(type, object, name: name, generateName: nil)
+        // Set by the server only: kept from the stored object whatever the body says.
+        for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generateName"] {
+            object["metadata"]?[field] = existing["metadata"]?[field]
+        }
+        object["metadata"]?["resourceVersion"] = nil
+        type.applyDefaults(&object)
+        var stored = existing
+        stored["metadata"]?["resourceVersion"] = nil
+        if object == stored {  // a no-op write changes nothing, not even the resourceVersion
+            return existing
+        }
+        let key = current.key
+        // Finalizers gone from an object being deleted: now it goes.
+        if existing["metadata"]?["deletionTimestamp"] != nil, (object["metadata"]?["finalizers"]).map({ $0 == .array([]) || $0 == .null }) ?? true {
+            if !dryRun { _ = try await store.delete(key, expectedModRevision: current.modRevision) }
+            return object
+        }
+        if dryRun {
+            object["metadata"]?["resourceVersion"] = .string(String(current.modRevision))
+            return object
+        }
+        do {
+            let revision = try await store.update(key, value: object.jsonData, expectedModRevision: current.modRevision)
+            object["metadata"]?["resourceVersion"] = .string(String(revision))
+            return object
+        } catch KubeStoreError.conflict {
+            throw APIError.conflict(type, name)
+        } catch KubeStoreError.notFound {
+            throw APIError.notFound(type, name)
+        }
+    }
+
+    struct DeleteOptions {
+        var preconditionUID: String?
+        var preconditionResourceVersion: String?
+        var dryRun = false
+    }
+
+    /// DELETE: an object with finalizers gets a deletionTimestamp and stays until they are
+    /// removed; otherwise it goes now. A namespace takes its objects with it.
+    func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> JSONValue {
+        let key = type.key(namespace: namespace, name: name)
+        guard let current = try await store.get(key) else { throw APIError.notFound(type, name) }
+        var object = try object(current)
+        let uid = object["metadata"]?["uid"]?.stringValue ?? ""
+        if let expected = options.preconditionUID, expected != uid {
+            throw APIError(code: 409, reason: "Conflict",
+                           message: "Operation cannot be fulfilled on \(type.qualifiedName) \"\(name)\": Precondition failed: UID in precondition: \(expected), UID in object meta: \(uid)",
+                           details: APIError.details(type, name: name))
+        }
+        if let expected = options.preconditionResourceVersion, expected != String(current.modRevision) {
+            throw APIError(code: 409, reason: "Conflict",
+                           message: "Operation cannot be fulfilled on \(type.qualifiedName) \"\(name)\": Precondition failed: ResourceVersion in precondition: \(expected), ResourceVersion in object meta: \(current.modRevision)",
+                           details: APIError.details(type, name: name))
+        }
+        let success: JSONValue = .object([
+            "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Success",
+            "details": .object(["name": .string(name), "group": .string(type.group), "kind": .string(type.name), "uid": .string(uid)]),
+        ])
+        if options.dryRun { return success }
+        if case .array(let finalizers)? = object["metadata"]?["finalizers"], !finalizers.isEmpty {
+            if object["metadata"]?["deletionTimestamp"] == nil {
+                object["metadata"]?["deletionTimestamp"] = .string(Self.now())
+                object["metadata"]?["deletionGracePeriodSeconds"] = .int(0)
+                object["metadata"]?["resourceVersion"] = nil
+                let revision = try await store.update(key, value: object.jsonData, expectedModRevision: current.modRevision)
+                object["metadata"]?["resourceVersion"] = .string(String(revision))
+            }
+            return object
+        }
+        if type.name == "namespaces" {
+            for namespaced in ResourceType.builtin where namespaced.namespaced {
+                for kv in try await store.range(.prefix(namespaced.keyPrefix(namespace: name))).kvs {
+                    _ = try? await store.delete(kv.key, expectedModRevision: kv.modRevision)
+                }
+            }
+        }
+        do {
+            _ = try await store.delete(key, expectedModRevision: current.modRevision)
+        } catch KubeStoreError.conflict {
+            throw APIError.conflict(type, name)
+        }
+        return success
+    }
+
+    // MARK: - Helpers
+
+    /// The stored object with its resourceVersion.
+    func object(_ kv: KeyValue) throws -> JSONValue {
+        guard var object = try? JSONValue.parse(String(decoding: kv.value, as: UTF8.self)) else {
+            throw APIError.internalError("stored object \(kv.key) is not JSON")
+        }
+        object["metadata"]?["resourceVersion"] = .string(String(kv.modRevision))
+        return object
+    }
+
+    /// Kind and apiVersion as the URL's, the namespace the URL's.
+    private func checkIdentity(_ type: ResourceType, _ body: JSONValue, namespace: String?) throws -> JSONValue {
+        guard case .object = body else { throw APIError.badRequest("the body of the request is not a JSON object") }
+        var object = body
+        let kind = object["kind"]?.stringValue ?? ""
+        let apiVersion = object["apiVersion"]?.stringValue ?? ""
+        if kind.isEmpty { object["kind"] = .string(type.kind) } else if kind != type.kind {
+            throw APIError.badRequest("the kind in the data (\(kind)) does not match the expected kind (\(type.kind))")
+        }
+        if apiVersion.isEmpty { object["apiVersion"] = .string(type.apiVersion) } else if apiVersion != type.apiVersion {
+            throw APIError.badRequest("the API version in the data (\(apiVersion)) does not match the expected API version (\(type.apiVersion))")
+        }
+        if object["metadata"] == nil { object["metadata"] = .object([:]) }
+        guard case .object = object["metadata"]! else { throw APIError.badRequest("metadata must be an object") }
+        let bodyNamespace = object["metadata"]?["namespace"]?.stringValue ?? ""
+        if type.namespaced {
+            if !bodyNamespace.isEmpty, bodyNamespace != namespace {
+                throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+            }
+            object["metadata"]?["namespace"] = namespace.map { .string($0) }
+        } else {
+            object["metadata"]?["namespace"] = nil
+        }
+        return object
+    }
+
+    private func validate(_ type: ResourceType, _ object: JSONValue, name: String, generateName: String?) throws {
+        var errors: [(field: String, type: String, message: String)] = []
+        if name.isEmpty {
+            errors.append(("metadata.name", "FieldValueRequired", "Required value: name or generateName is required"))
+        } else {
+            let problems = type.nameIsLabel ? NameValidation.isDNS1123Label(name) : NameValidation.isDNS1123Subdomain(name)
+            for problem in problems { errors.append(("metadata.name", "FieldValueInvalid", "Invalid value: \"\(name)\": \(problem)")) }
+        }
+        for (field, check) in [("labels", true), ("annotations", false)] {
+            guard let value = object["metadata"]?[field], value != .null else { continue }
+            guard case .object(let members) = value else {
+                errors.append(("metadata.\(field)", "FieldValueInvalid", "Invalid value: must be a map of strings"))
+                continue
+            }
+            for (key, entry) in members.sorted(by: { $0.key < $1.key }) {
+                for problem in NameValidation.isQualifiedName(key) {
+                    errors.append(("metadata.\(field)", "FieldValueInvalid", "Invalid value: \"\(key)\": \(problem)"))
+                }
+                guard let text = entry.stringValue else {
+                    errors.append(("metadata.\(field)", "FieldValueInvalid", "Invalid value: \"\(key)\": must be a string"))
+                    continue
+                }
+                if check {
+                    for problem in NameValidation.isValidLabelValue(text) {
+                        errors.append(("metadata.labels", "FieldValueInvalid", "Invalid value: \"\(text)\": \(problem)"))
+                    }
+                }
+            }
+        }
+        if !errors.isEmpty { throw APIError.invalid(type, name, errors) }
+    }
+
+    static func labels(_ object: JSONValue) -> [String: String] {
+        (object["metadata"]?["labels"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
+    }
+
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+
+    /// Upstream's generateName suffix: 5 characters from an alphabet without vowels or
+    /// look-alikes.
+    static func randomSuffix() -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement()! })
+    }
+}

@@ -1,0 +1,79 @@
+import APIServer
+import Foundation
+import ContainerRuntime
+import Glibc
+import KubeStore
+import LinuxSys
+import Netlink
+import NodeTLS
+
+/// `swiftlet server`'s own flags, named as k3s names them; the rest are the kubelet's.
+struct ServerOptions {
+    var dataDirectory: String
+    var bindAddress = "0.0.0.0"
+    var httpsPort = 6443
+    var kubeconfigPath = "/etc/swiftlet/swiftlet.yaml"
+    var kubeconfigMode: mode_t = 0o600
+    var serviceCIDR = "10.43.0.0/16"
+
+    init(root: String) { dataDirectory = root }
+
+    /// Takes the server's flags out of `args`, leaving the kubelet's.
+    mutating func extract(from args: inout Arguments) throws {
+        var rest: [String] = []
+        while let arg = args.next() {
+            let parts = arg.split(separator: "=", maxSplits: 1).map(String.init)
+            let flag = parts[0]
+            func value() throws -> String { parts.count > 1 ? parts[1] : try args.value(for: flag) }
+            switch flag {
+            case "--data-dir", "-d": dataDirectory = try value()
+            case "--bind-address": bindAddress = try value()
+            case "--https-listen-port":
+                let text = try value()
+                guard let port = Int(text), (0...65535).contains(port) else {
+                    throw UsageError(description: "invalid --https-listen-port \"\(text)\": a port number 0-65535 is required")
+                }
+                httpsPort = port
+            case "--write-kubeconfig", "-o": kubeconfigPath = try value()
+            case "--write-kubeconfig-mode":
+                let text = try value()
+                guard let mode = mode_t(text, radix: 8), mode <= 0o777 else {
+                    throw UsageError(description: "invalid --write-kubeconfig-mode \"\(text)\": an octal mode such as 0600 is required")
+                }
+                kubeconfigMode = mode
+            case "--service-cidr":
+                let text = try value()
+                guard IPv4Network(text) != nil else {
+                    throw UsageError(description: "invalid --service-cidr \"\(text)\": an IPv4 network such as 10.43.0.0/16 is required")
+                }
+                serviceCIDR = text
+            default: rest.append(arg)
+            }
+        }
+        args = Arguments(items: rest)
+    }
+}
+
+/// The control plane part of `swiftlet server`: the store under `<data-dir>/server/db`,
+/// the API server on its port with the node CA's certificates, and the admin kubeconfig.
+/// Returns what must stay alive while the node runs.
+func startControlPlane(_ options: ServerOptions, certificates: NodeCertificates) throws -> (KubeStore, APIServer) {
+    let started = Date()
+    let database = "\(options.dataDirectory)/server/db/state.db"
+    try Files.createDirectory(Files.dirname(database), mode: 0o700)
+    let (store, server) = try ImageCommand.blocking {
+        let store = try await KubeStore.open(path: database)
+        let handler = APIHandler(registry: ObjectRegistry(store: store))
+        let server = try await APIServer.start(host: options.bindAddress, port: options.httpsPort,
+                                               tls: try certificates.serverConfiguration(certificate: certificates.apiServerServing),
+                                               handler: handler)
+        try await handler.ensureDefaultNamespaces()
+        return (store, server)
+    }
+    let kubeconfig = try certificates.adminKubeconfig(server: "https://127.0.0.1:\(server.port)")
+    try Files.createDirectory(Files.dirname(options.kubeconfigPath))
+    try Files.writeAtomically(options.kubeconfigPath, kubeconfig, mode: options.kubeconfigMode)
+    let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
+    logLine("server: API server serving HTTPS on \(options.bindAddress):\(server.port) (store \(database), ready in \(milliseconds) ms); admin kubeconfig written to \(options.kubeconfigPath)")
+    return (store, server)
+}

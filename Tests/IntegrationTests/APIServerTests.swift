@@ -1,0 +1,201 @@
+import AsyncHTTPClient
+import Foundation
+import LinuxSys
+import NodeTLS
+import XCTest
+
+/// `swiftlet server` driven by the real kubectl, scripted as a user would drive a
+/// cluster: a real server process under a temporary root, its admin kubeconfig, TLS and
+/// client certificates, and kubectl's own discovery, validation, patches and watches.
+final class APIServerTests: XCTestCase {
+    var sandbox: Sandbox!
+    var server: Process?
+    var kubeconfig = ""
+    var log = ""
+
+    override func setUp() async throws {
+        try requireRoot()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/kubectl") else {
+            XCTFail("kubectl is not installed (/usr/bin/kubectl): these tests drive the server with it")
+            throw XCTSkip("no kubectl")
+        }
+        sandbox = try Sandbox()
+        kubeconfig = "\(sandbox.dir)/kubeconfig"
+        log = "\(sandbox.dir)/server.log"
+        try Files.createDirectory("\(sandbox.dir)/manifests")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet")
+        let paths = sandbox.runtime.paths
+        process.arguments = ["--root", paths.root, "--state", paths.state, "--cgroup-root", paths.cgroupParent, "server",
+                             "--static-pod-path", "\(sandbox.dir)/manifests", "--pod-logs-dir", "\(sandbox.dir)/logs",
+                             "--write-kubeconfig", kubeconfig, "--https-listen-port", "0", "--kubelet-port", "20250"]
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = output
+        process.standardError = output
+        let started = Date()
+        try process.run()
+        server = process
+        while !Files.exists(kubeconfig) {
+            guard Date().timeIntervalSince(started) < 20, process.isRunning else {
+                XCTFail("the server did not write its kubeconfig; log:\n\((try? Files.readString(log)) ?? "")")
+                throw XCTSkip("no server")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    override func tearDown() async throws {
+        if let server, server.isRunning {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        sandbox?.tearDown()
+    }
+
+    @discardableResult
+    func kubectl(_ args: [String], stdin: String? = nil, environment: [String: String] = [:], expect status: Int32 = 0,
+                 file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let result = try runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig] + args, environment: environment, stdin: stdin)
+        XCTAssertEqual(result.status, status, "kubectl \(args.joined(separator: " ")): \(result.stdout)\(result.stderr)", file: file, line: line)
+        return status == 0 ? result.stdout : result.stderr
+    }
+
+    func testKubectlDrivesTheServerAsACluster() async throws {
+        XCTAssertTrue(try kubectl(["version"]).contains("Server Version: v1.32.0+swiftlet"))
+        XCTAssertEqual(try kubectl(["get", "namespaces", "-o", "name"]),
+                       "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n")
+        XCTAssertEqual(try kubectl(["create", "namespace", "demo"]), "namespace/demo created\n")
+
+        // apply twice, with a change between: the second is a strategic merge patch.
+        func manifest(_ level: String) -> String {
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: settings, namespace: demo, labels: {app: web}}
+            data: {level: "\(level)", mode: fast}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: token, namespace: demo}
+            stringData: {token: s3cret}
+            """
+        }
+        XCTAssertEqual(try kubectl(["apply", "-f", "-"], stdin: manifest("1")), "configmap/settings created\nsecret/token created\n")
+        // stringData is write-only, so the secret's patch is never empty: "configured", as upstream says too.
+        XCTAssertEqual(try kubectl(["apply", "-f", "-"], stdin: manifest("2")), "configmap/settings configured\nsecret/token configured\n")
+        XCTAssertEqual(try kubectl(["apply", "-f", "-"], stdin: manifest("2")), "configmap/settings unchanged\nsecret/token configured\n")
+        XCTAssertEqual(try kubectl(["-n", "demo", "get", "configmap", "settings", "-o", "jsonpath={.data.level} {.data.mode}"]), "2 fast")
+        XCTAssertEqual(try kubectl(["-n", "demo", "get", "secret", "token", "-o", "jsonpath={.data.token} {.type}"]),
+                       "\(Data("s3cret".utf8).base64EncodedString()) Opaque")
+
+        // Tables as upstream prints them, and the object forms.
+        let wide = try kubectl(["-n", "demo", "get", "configmaps", "-o", "wide"]).split(separator: "\n")
+        XCTAssertEqual(wide.first?.split(separator: " ").map(String.init), ["NAME", "DATA", "AGE"])
+        XCTAssertEqual(wide.dropFirst().first?.split(separator: " ").prefix(2).map(String.init), ["settings", "2"])
+        let yaml = try kubectl(["-n", "demo", "get", "configmap", "settings", "-o", "yaml"])
+        XCTAssertTrue(yaml.contains("  uid: ") && yaml.contains("  resourceVersion: ") && yaml.contains("kubectl.kubernetes.io/last-applied-configuration"), yaml)
+        let json = try JSONSerialization.jsonObject(with: Data(try kubectl(["-n", "demo", "get", "configmap", "settings", "-o", "json"]).utf8)) as? [String: Any]
+        XCTAssertEqual((json?["metadata"] as? [String: Any])?["namespace"] as? String, "demo")
+        XCTAssertTrue(try kubectl(["-n", "demo", "describe", "configmap", "settings"]).contains("Name:         settings"))
+
+        // label, annotate, the three patch types, edit.
+        XCTAssertEqual(try kubectl(["-n", "demo", "label", "configmap", "settings", "tier=backend"]), "configmap/settings labeled\n")
+        XCTAssertEqual(try kubectl(["-n", "demo", "annotate", "configmap", "settings", "owner=ops"]), "configmap/settings annotated\n")
+        XCTAssertEqual(try kubectl(["-n", "demo", "get", "configmaps", "-l", "tier=backend,app in (web)", "-o", "name"]), "configmap/settings\n")
+        XCTAssertEqual(try kubectl(["-n", "demo", "get", "configmaps", "-l", "tier!=backend", "-o", "name"]), "")
+        try kubectl(["-n", "demo", "patch", "configmap", "settings", "--type=strategic", "-p", #"{"data":{"a":"1"}}"#])
+        try kubectl(["-n", "demo", "patch", "configmap", "settings", "--type=merge", "-p", #"{"data":{"mode":null}}"#])
+        try kubectl(["-n", "demo", "patch", "configmap", "settings", "--type=json", "-p", #"[{"op":"replace","path":"/data/a","value":"2"}]"#])
+        let editor = "\(sandbox.dir)/editor.sh"
+        try Files.writeAtomically(editor, "#!/bin/sh\nsed -i 's/^  level: .*/  level: \"edited\"/' \"$1\"\n", mode: 0o755)
+        XCTAssertEqual(try kubectl(["-n", "demo", "edit", "configmap", "settings"], environment: ["KUBE_EDITOR": editor]),
+                       "configmap/settings edited\n")
+        XCTAssertEqual(try kubectl(["-n", "demo", "get", "configmap", "settings", "-o", "jsonpath={.data}"]), #"{"a":"2","level":"edited"}"#)
+
+        // A stale update is a 409; a failed JSON patch test changes nothing.
+        let stale = yaml.replacingOccurrences(of: "level: \"2\"", with: "level: \"stale\"")
+        XCTAssertTrue(try kubectl(["replace", "-f", "-"], stdin: stale, expect: 1).contains(
+            #"Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "settings": the object has been modified; please apply your changes to the latest version and try again"#))
+
+        // get -w sees a concurrent change.
+        let watchOutput = "\(sandbox.dir)/watch.out"
+        FileManager.default.createFile(atPath: watchOutput, contents: nil)
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+        watch.arguments = ["--kubeconfig", kubeconfig, "-n", "demo", "get", "configmaps", "-w", "--output-watch-events"]
+        watch.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: watchOutput))
+        watch.standardError = watch.standardOutput
+        try watch.run()
+        defer { if watch.isRunning { watch.terminate() } }
+        try await waitFor("the watch's initial list") { ((try? Files.readString(watchOutput)) ?? "").contains("settings") }
+        try kubectl(["-n", "demo", "create", "configmap", "late", "--from-literal=x=1"])
+        try await waitFor("the watch to see the new configmap") {
+            ((try? Files.readString(watchOutput)) ?? "").split(separator: "\n").contains { $0.hasPrefix("ADDED") && $0.contains("late") }
+        }
+        watch.terminate()
+
+        let resources = try kubectl(["api-resources", "--api-group="]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertTrue(resources.contains(["configmaps", "cm", "v1", "true", "ConfigMap"]), "\(resources)")
+        XCTAssertTrue(resources.contains(["namespaces", "ns", "v1", "false", "Namespace"]), "\(resources)")
+        XCTAssertEqual(try kubectl(["-n", "demo", "delete", "configmap", "late", "--wait"]), "configmap \"late\" deleted\n")
+        XCTAssertTrue(try kubectl(["-n", "demo", "get", "configmap", "late"], expect: 1).contains(#"Error from server (NotFound): configmaps "late" not found"#))
+        XCTAssertEqual(try kubectl(["delete", "namespace", "demo", "--wait"]), "namespace \"demo\" deleted\n")
+        XCTAssertEqual(try kubectl(["get", "configmaps", "-A", "-o", "name"]), "")
+    }
+
+    /// Bad input gets upstream's status codes, reasons and messages.
+    func testBadRequestsGetUpstreamStatuses() async throws {
+        try kubectl(["create", "namespace", "demo"])
+        XCTAssertTrue(try kubectl(["create", "configmap", "Bad_Name", "-n", "demo"], expect: 1).contains(
+            #"ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters"#))
+        let bad = "\(sandbox.dir)/bad.json"
+        try Files.writeAtomically(bad, #"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x""#)
+        XCTAssertTrue(try kubectl(["create", "--raw", "/api/v1/namespaces/demo/configmaps", "-f", bad], expect: 1)
+            .contains("Error from server (BadRequest): error decoding the request body as JSON: line 1, column "))
+        try Files.writeAtomically(bad, #"{"apiVersion": "v2", "kind": "ConfigMap", "metadata": {"name": "x"}}"#)
+        XCTAssertTrue(try kubectl(["create", "--raw", "/api/v1/namespaces/demo/configmaps", "-f", bad], expect: 1)
+            .contains("the API version in the data (v2) does not match the expected API version (v1)"))
+        XCTAssertTrue(try kubectl(["get", "nosuchkinds"], expect: 1).contains(#"the server doesn't have a resource type "nosuchkinds""#))
+        XCTAssertTrue(try kubectl(["-n", "nosuch", "create", "configmap", "x"], expect: 1).contains(#"namespaces "nosuch" not found"#))
+        try kubectl(["-n", "demo", "create", "configmap", "twice"])
+        XCTAssertTrue(try kubectl(["-n", "demo", "create", "configmap", "twice"], expect: 1).contains(#"configmaps "twice" already exists"#))
+
+        // Without a client certificate: refused, except the health and version endpoints.
+        let server = try XCTUnwrap(try Files.readString(kubeconfig).split(separator: "\n").first { $0.contains("server: ") })
+            .split(separator: " ").last.map(String.init) ?? ""
+        let certificates = NodeCertificates(directory: "\(sandbox.runtime.paths.root)/tls")
+        let anonymous = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                   configuration: HTTPClient.Configuration(tlsConfiguration: try certificates.clientConfiguration(certificate: nil)))
+        func get(_ path: String) async throws -> (Int, String) {
+            let response = try await anonymous.execute(HTTPClientRequest(url: server + path), timeout: .seconds(10))
+            return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+        }
+        let refused = try await get("/api/v1/namespaces")
+        XCTAssertEqual(refused.0, 401)
+        XCTAssertEqual(refused.1, #"{"apiVersion":"v1","code":401,"kind":"Status","message":"Unauthorized","metadata":{},"reason":"Unauthorized","status":"Failure"}"# + "\n")
+        for path in ["/readyz", "/livez", "/healthz"] {
+            let answer = try await get(path)
+            XCTAssertEqual(answer.1, "ok")
+        }
+        let version = try await get("/version")
+        XCTAssertTrue(version.1.contains(#""gitVersion":"v1.32.0+swiftlet""#), version.1)
+        try await anonymous.shutdown()
+
+        // A body over the limit is refused whole, and the server goes on serving.
+        try Files.writeAtomically(bad, #"{"metadata": {"name": "big"}, "data": {"x": ""# + String(repeating: "a", count: 4 << 20) + #""}}"#)
+        XCTAssertTrue(try kubectl(["create", "--raw", "/api/v1/namespaces/demo/configmaps", "-f", bad], expect: 1).contains("Request entity too large"))
+        XCTAssertEqual(try kubectl(["-n", "demo", "get", "configmaps", "-o", "name"]), "configmap/twice\n")
+    }
+
+    func waitFor(_ what: String, timeout: Double = 10, _ condition: () -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            guard Date() < deadline else {
+                XCTFail("timed out waiting for \(what); server log:\n\((try? Files.readString(log)) ?? "")")
+                throw XCTSkip("timed out")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
