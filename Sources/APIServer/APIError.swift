@@ -43,13 +43,18 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
                  details: details(resource, name: name))
     }
 
-    /// 422 with one cause per field error, as upstream's NewInvalid.
+    /// 422 with one cause per field error, as upstream's NewInvalid (details name the kind).
     static func invalid(_ resource: ResourceType, _ name: String, _ errors: [(field: String, type: String, message: String)]) -> APIError {
+        invalid(kind: resource.kind, group: resource.group, name, errors)
+    }
+
+    static func invalid(kind: String, group: String, _ name: String, _ errors: [(field: String, type: String, message: String)]) -> APIError {
         let causes: [JSONValue] = errors.map { .object(["reason": .string($0.type), "message": .string($0.message), "field": .string($0.field)]) }
         let list = errors.map { "\($0.field): \($0.message)" }
         let summary = list.count == 1 ? list[0] : "[" + list.joined(separator: ", ") + "]"
-        return APIError(code: 422, reason: "Invalid", message: "\(resource.kind) \"\(name)\" is invalid: \(summary)",
-                        details: details(resource, name: name, causes: causes))
+        var details: [String: JSONValue] = ["name": .string(name), "kind": .string(kind), "causes": .array(causes)]
+        if !group.isEmpty { details["group"] = .string(group) }
+        return APIError(code: 422, reason: "Invalid", message: "\(kind) \"\(name)\" is invalid: \(summary)", details: .object(details))
     }
 
     static func badRequest(_ message: String) -> APIError { APIError(code: 400, reason: "BadRequest", message: message) }

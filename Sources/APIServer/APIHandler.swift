@@ -84,37 +84,26 @@ public struct APIHandler: Sendable {
         if path == "/version" { return .json(status: 200, body: Self.version) }
         guard request.user != nil else { throw APIError.unauthorized }
         let segments = path.split(separator: "/").map(String.init)
-        switch segments {
-        case ["api"]:
-            return .json(status: 200, body: .object(["kind": "APIVersions", "versions": .array(["v1"]),
-                                                     "serverAddressByClientCIDRs": .array([.object(["clientCIDR": "0.0.0.0/0", "serverAddress": ""])])]))
-        case ["apis"]:
-            return .json(status: 200, body: .object(["kind": "APIGroupList", "apiVersion": "v1", "groups": .array([])]))
-        case ["api", "v1"]:
-            return .json(status: 200, body: resourceList(group: ""))
-        case ["openapi", "v3"]:
-            return .json(status: 200, body: .object(["paths": .object([
-                "api/v1": .object(["serverRelativeURL": .string("/openapi/v3/api/v1?hash=\(OpenAPI.hash(types))")]),
-            ])]))
-        case ["openapi", "v3", "api", "v1"]:
-            return .json(status: 200, body: OpenAPI.document(types.filter { $0.group.isEmpty }))
-        default: break
-        }
-        guard segments.count >= 3, segments[0] == "api", segments[1] == "v1" else { throw APIError.pathNotFound() }
-        var rest = Array(segments.dropFirst(2))
-        var namespace: String?
-        // /namespaces/{ns}/{resource}[/{name}] addresses a namespaced kind.
-        if rest.count >= 3, rest[0] == "namespaces" {
-            namespace = rest[1]
-            rest = Array(rest.dropFirst(2))
-        }
-        guard let type = types.first(where: { $0.name == rest[0] }) else { throw APIError.pathNotFound() }
-        if type.namespaced != (namespace != nil), !(type.namespaced && rest.count == 1 && request.method == "GET") {
-            throw APIError.pathNotFound()
-        }
-        if rest.count > 2 { throw APIError.pathNotFound() }  // subresources come with the kinds that have them
-        let name = rest.count == 2 ? rest[1] : nil
+        if let discovery = discovery(segments) { return .json(status: 200, body: discovery) }
+        let (type, namespace, name, subresource) = try resolve(segments)
         let dryRun = request.query["dryRun"] == "All"
+        let validation = try fieldValidation(request)
+        if let subresource {
+            guard let name else { throw APIError.pathNotFound() }
+            switch request.method {
+            case "GET":
+                let object = try await registry.get(type, namespace: namespace, name: name)
+                return .json(status: 200, body: subresource == .scale ? ObjectRegistry.scale(type, object) : object)
+            case "PUT":
+                return .json(status: 200, body: try await registry.update(type, namespace: namespace, name: name, body: try body(request),
+                                                                          dryRun: dryRun, validation: validation, subresource: subresource))
+            case "PATCH":
+                return .json(status: 200, body: try await registry.patch(type, namespace: namespace, name: name, contentType: request.contentType,
+                                                                         patch: try body(request), dryRun: dryRun, validation: validation,
+                                                                         subresource: subresource))
+            default: throw APIError.methodNotAllowed(request.method, type)
+            }
+        }
         switch (request.method, name) {
         case ("GET", nil):
             let options = try listOptions(request, type)
@@ -128,13 +117,14 @@ public struct APIHandler: Sendable {
             let object = try await registry.get(type, namespace: namespace, name: name)
             return .json(status: 200, body: wantsTable(request) ? table(type, list: .object(["metadata": .object([:]), "items": .array([object])])) : object)
         case ("POST", nil):
-            let created = try await registry.create(type, namespace: namespace, body: try body(request), dryRun: dryRun)
+            let created = try await registry.create(type, namespace: namespace, body: try body(request), dryRun: dryRun, validation: validation)
             return .json(status: 201, body: created)
         case ("PUT", let name?):
-            return .json(status: 200, body: try await registry.update(type, namespace: namespace, name: name, body: try body(request), dryRun: dryRun))
+            return .json(status: 200, body: try await registry.update(type, namespace: namespace, name: name, body: try body(request),
+                                                                      dryRun: dryRun, validation: validation))
         case ("PATCH", let name?):
             return .json(status: 200, body: try await registry.patch(type, namespace: namespace, name: name, contentType: request.contentType,
-                                                                     patch: try body(request), dryRun: dryRun))
+                                                                     patch: try body(request), dryRun: dryRun, validation: validation))
         case ("DELETE", let name?):
             var options = ObjectRegistry.DeleteOptions(dryRun: dryRun)
             if !request.body.isEmpty {
@@ -161,6 +151,86 @@ public struct APIHandler: Sendable {
         default:
             throw APIError.methodNotAllowed(request.method, type)
         }
+    }
+
+    /// The discovery documents: /api, /apis, each group and group-version, and OpenAPI v3.
+    private func discovery(_ segments: [String]) -> JSONValue? {
+        switch segments {
+        case ["api"]:
+            return .object(["kind": "APIVersions", "versions": .array(["v1"]),
+                            "serverAddressByClientCIDRs": .array([.object(["clientCIDR": "0.0.0.0/0", "serverAddress": ""])])])
+        case ["apis"]:
+            return .object(["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(ResourceType.groups.map(apiGroup))])
+        case ["api", "v1"]:
+            return resourceList(group: "", version: "v1")
+        case ["openapi", "v3"]:
+            var paths: [String: JSONValue] = [:]
+            for (group, version) in groupVersions {
+                let path = group.isEmpty ? "api/\(version)" : "apis/\(group)/\(version)"
+                let served = types.filter { $0.group == group && $0.version == version }
+                paths[path] = .object(["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(OpenAPI.hash(served))")])
+            }
+            return .object(["paths": .object(paths)])
+        default: break
+        }
+        if segments.count == 2, segments[0] == "apis", ResourceType.groups.contains(segments[1]) {
+            return apiGroup(segments[1])
+        }
+        if segments.count == 3, segments[0] == "apis", groupVersions.contains(where: { $0 == (segments[1], segments[2]) }) {
+            return resourceList(group: segments[1], version: segments[2])
+        }
+        if segments.count >= 3, segments[0] == "openapi", segments[1] == "v3" {
+            let rest = Array(segments.dropFirst(2))
+            let (group, version) = rest.count == 2 && rest[0] == "api" ? ("", rest[1]) : rest.count == 3 && rest[0] == "apis" ? (rest[1], rest[2]) : ("?", "?")
+            let served = types.filter { $0.group == group && $0.version == version }
+            if !served.isEmpty { return OpenAPI.document(served) }
+        }
+        return nil
+    }
+
+    private var groupVersions: [(String, String)] { [("", "v1")] + ResourceType.groups.map { ($0, "v1") } }
+
+    private func apiGroup(_ name: String) -> JSONValue {
+        let version: JSONValue = .object(["groupVersion": .string("\(name)/v1"), "version": "v1"])
+        return .object(["kind": "APIGroup", "apiVersion": "v1", "name": .string(name), "versions": .array([version]), "preferredVersion": version])
+    }
+
+    /// `/api/v1/[namespaces/{ns}/]{resource}[/{name}[/{subresource}]]`, or the same under
+    /// `/apis/{group}/{version}`.
+    private func resolve(_ segments: [String]) throws -> (ResourceType, String?, String?, ResourceType.Subresource?) {
+        let group: String, version: String, rest: [String]
+        if segments.count >= 3, segments[0] == "api" {
+            (group, version, rest) = ("", segments[1], Array(segments.dropFirst(2)))
+        } else if segments.count >= 4, segments[0] == "apis" {
+            (group, version, rest) = (segments[1], segments[2], Array(segments.dropFirst(3)))
+        } else {
+            throw APIError.pathNotFound()
+        }
+        let served = types.filter { $0.group == group && $0.version == version }
+        var path = rest
+        var namespace: String?
+        // namespaces/{ns}/{resource}… addresses a namespaced kind; namespaces/{name}/status is a namespace's own.
+        if path.count >= 3, path[0] == "namespaces", served.contains(where: { $0.namespaced && $0.name == path[2] }) {
+            namespace = path[1]
+            path = Array(path.dropFirst(2))
+        }
+        guard let type = served.first(where: { $0.name == path[0] }), path.count <= 3 else { throw APIError.pathNotFound() }
+        // A namespaced kind may be listed across namespaces; anything else needs its namespace.
+        if type.namespaced, namespace == nil, path.count > 1 { throw APIError.pathNotFound() }
+        var subresource: ResourceType.Subresource?
+        if path.count == 3 {
+            guard let named = ResourceType.Subresource(rawValue: path[2]), type.subresources.contains(named) else { throw APIError.pathNotFound() }
+            subresource = named
+        }
+        return (type, namespace, path.count >= 2 ? path[1] : nil, subresource)
+    }
+
+    private func fieldValidation(_ request: APIRequest) throws -> ResourceType.FieldValidation {
+        guard let text = request.query["fieldValidation"], !text.isEmpty else { return .warn }
+        guard let validation = ResourceType.FieldValidation(rawValue: text) else {
+            throw APIError.badRequest("fieldValidation must be one of \"Ignore\", \"Warn\", or \"Strict\"; got \(text)")
+        }
+        return validation
     }
 
     private func body(_ request: APIRequest) throws -> JSONValue {
@@ -201,17 +271,27 @@ public struct APIHandler: Sendable {
 
     // MARK: - Discovery
 
-    func resourceList(group: String) -> JSONValue {
-        let resources: [JSONValue] = types.filter { $0.group == group }.map { type in
+    func resourceList(group: String, version: String) -> JSONValue {
+        var resources: [JSONValue] = []
+        for type in types where type.group == group && type.version == version {
             var resource: [String: JSONValue] = [
                 "name": .string(type.name), "singularName": .string(type.singular), "namespaced": .bool(type.namespaced),
                 "kind": .string(type.kind), "verbs": .array(ResourceType.verbs.map { .string($0) }),
                 "storageVersionHash": .string(String(type.kind.hashValue & 0xffff_ffff, radix: 16)),
             ]
             if !type.shortNames.isEmpty { resource["shortNames"] = .array(type.shortNames.map { .string($0) }) }
-            return .object(resource)
+            if !type.categories.isEmpty { resource["categories"] = .array(type.categories.map { .string($0) }) }
+            resources.append(.object(resource))
+            for subresource in [ResourceType.Subresource.status, .scale] where type.subresources.contains(subresource) {
+                var entry: [String: JSONValue] = ["name": .string("\(type.name)/\(subresource.rawValue)"), "singularName": "",
+                                                  "namespaced": .bool(type.namespaced), "kind": .string(type.kind),
+                                                  "verbs": .array(["get", "patch", "update"])]
+                if subresource == .scale { (entry["group"], entry["version"], entry["kind"]) = ("autoscaling", "v1", "Scale") }
+                resources.append(.object(entry))
+            }
         }
-        return .object(["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "v1", "resources": .array(resources)])
+        let groupVersion = group.isEmpty ? version : "\(group)/\(version)"
+        return .object(["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(groupVersion), "resources": .array(resources)])
     }
 
     // MARK: - Table printing
@@ -231,7 +311,8 @@ public struct APIHandler: Sendable {
         }
         let items: [JSONValue] = { if case .array(let items)? = list["items"] { return items } else { return [] } }()
         let rows: [JSONValue] = items.map { item in
-            let cells: [JSONValue] = (type.nameColumn ? [item["metadata"]?["name"] ?? ""] : []) + type.columns.map { $0.cell(item) }
+            let cells: [JSONValue] = (type.nameColumn ? [item["metadata"]?["name"] ?? ""] : [])
+                + (type.cells?(item) ?? type.columns.map { $0.cell?(item) ?? "" })
             return .object(["cells": .array(cells), "object": .object([
                 "kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": item["metadata"] ?? .object([:]),
             ])])

@@ -75,7 +75,8 @@ public final class ObjectRegistry: Sendable {
 
     // MARK: - Writes
 
-    func create(_ type: ResourceType, namespace: String?, body: JSONValue, dryRun: Bool) async throws -> JSONValue {
+    func create(_ type: ResourceType, namespace: String?, body: JSONValue, dryRun: Bool,
+                validation: ResourceType.FieldValidation = .warn) async throws -> JSONValue {
         var object = try checkIdentity(type, body, namespace: namespace)
         var name = object["metadata"]?["name"]?.stringValue ?? ""
         if name.isEmpty, let prefix = object["metadata"]?["generateName"]?.stringValue, !prefix.isEmpty {
@@ -88,7 +89,11 @@ public final class ObjectRegistry: Sendable {
         }
         object["metadata"]?["uid"] = .string(UUID().uuidString.lowercased())
         object["metadata"]?["creationTimestamp"] = .string(Self.now())
-        for field in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] { object["metadata"]?[field] = nil }
+        for field in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink", "generation"] { object["metadata"]?[field] = nil }
+        if type.tracksGeneration { object["metadata"]?["generation"] = .int(1) }
+        // Status is the controllers' to write, through /status.
+        if type.subresources.contains(.status), type.clearsStatusOnCreate { object["status"] = nil }
+        try type.typed?(&object, validation)
         type.applyDefaults(&object)
         let key = type.key(namespace: namespace, name: name)
         if dryRun {
@@ -104,47 +109,82 @@ public final class ObjectRegistry: Sendable {
         }
     }
 
-    /// PUT: the whole object, conditional on its resourceVersion when it carries one.
-    func update(_ type: ResourceType, namespace: String?, name: String, body: JSONValue, dryRun: Bool) async throws -> JSONValue {
-        let object = try checkIdentity(type, body, namespace: namespace)
+    /// PUT: the whole object (or its status, or its Scale), conditional on its
+    /// resourceVersion when it carries one.
+    func update(_ type: ResourceType, namespace: String?, name: String, body: JSONValue, dryRun: Bool,
+                validation: ResourceType.FieldValidation = .warn, subresource: ResourceType.Subresource? = nil) async throws -> JSONValue {
+        let key = type.key(namespace: namespace, name: name)
+        guard let current = try await store.get(key) else { throw APIError.notFound(type, name) }
+        let object = try subresource == .scale ? scaled(type, try object(current), by: body, name: name)
+            : checkIdentity(type, body, namespace: namespace)
         let bodyName = object["metadata"]?["name"]?.stringValue ?? ""
         guard bodyName == name else {
             throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
-        let key = type.key(namespace: namespace, name: name)
-        guard let current = try await store.get(key) else { throw APIError.notFound(type, name) }
         if let rv = object["metadata"]?["resourceVersion"]?.stringValue, !rv.isEmpty, rv != String(current.modRevision) {
             throw APIError.conflict(type, name)
         }
-        return try await replace(type, current: current, with: object, name: name, dryRun: dryRun)
+        let result = try await replace(type, current: current, with: object, name: name, dryRun: dryRun, validation: validation, subresource: subresource)
+        return subresource == .scale ? Self.scale(type, result) : result
+    }
+
+    /// The autoscaling/v1 Scale view of a replicated kind (`/scale`).
+    static func scale(_ type: ResourceType, _ object: JSONValue) -> JSONValue {
+        var metadata: [String: JSONValue] = [:]
+        for field in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] { metadata[field] = object["metadata"]?[field] }
+        let selector = ResourceType.formatSelector(object["spec"]?["selector"])
+        return .object([
+            "kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": .object(metadata),
+            "spec": .object(["replicas": .int(ResourceType.int(object["spec"]?["replicas"]))]),
+            "status": .object(["replicas": .int(ResourceType.int(object["status"]?["replicas"])),
+                               "selector": .string(selector == "<none>" ? "" : selector)]),
+        ])
+    }
+
+    /// The object with the replicas a Scale asks for (and the Scale's resourceVersion, for the precondition).
+    private func scaled(_ type: ResourceType, _ object: JSONValue, by scale: JSONValue, name: String) throws -> JSONValue {
+        guard case .int(let replicas)? = scale["spec"]?["replicas"] else {
+            throw APIError.invalid(kind: "Scale", group: "autoscaling", name, [("spec.replicas", "FieldValueRequired", "Required value")])
+        }
+        if replicas < 0 {
+            throw APIError.invalid(kind: "Scale", group: "autoscaling", name,
+                                   [("spec.replicas", "FieldValueInvalid", "Invalid value: \(replicas): must be greater than or equal to 0")])
+        }
+        var result = object
+        result["spec"]?["replicas"] = .int(replicas)
+        result["metadata"]?["resourceVersion"] = scale["metadata"]?["resourceVersion"]
+        return result
     }
 
     /// PATCH: applied to the current object and written conditionally, retried when
     /// another write came between (as upstream's patcher).
-    func patch(_ type: ResourceType, namespace: String?, name: String, contentType: String, patch: JSONValue,
-               dryRun: Bool) async throws -> JSONValue {
+    func patch(_ type: ResourceType, namespace: String?, name: String, contentType: String, patch: JSONValue, dryRun: Bool,
+               validation: ResourceType.FieldValidation = .warn, subresource: ResourceType.Subresource? = nil) async throws -> JSONValue {
         let key = type.key(namespace: namespace, name: name)
         for _ in 0..<5 {
             guard let current = try await store.get(key) else { throw APIError.notFound(type, name) }
             let existing = try object(current)
+            let target = subresource == .scale ? Self.scale(type, existing) : existing
             var patched: JSONValue
             switch contentType {
-            case "application/merge-patch+json": patched = Patch.mergePatch(existing, patch)
-            case "application/strategic-merge-patch+json": patched = Patch.mergePatch(existing, patch, strategic: true)
+            case "application/merge-patch+json": patched = Patch.mergePatch(target, patch)
+            case "application/strategic-merge-patch+json": patched = StrategicMerge.apply(target, patch)
             case "application/json-patch+json":
-                do { patched = try Patch.jsonPatch(existing, patch) } catch {
+                do { patched = try Patch.jsonPatch(target, patch) } catch {
                     throw APIError(code: 422, reason: "Invalid", message: error.message)
                 }
             default: throw APIError.unsupportedMediaType(contentType)
             }
             let rv = patched["metadata"]?["resourceVersion"]?.stringValue ?? ""
             if !rv.isEmpty, rv != String(current.modRevision) { throw APIError.conflict(type, name) }
-            patched = try checkIdentity(type, patched, namespace: namespace)
+            patched = try subresource == .scale ? scaled(type, existing, by: patched, name: name) : checkIdentity(type, patched, namespace: namespace)
             guard patched["metadata"]?["name"]?.stringValue == name else {
                 throw APIError.badRequest("the name of the object (\(patched["metadata"]?["name"]?.stringValue ?? "")) does not match the name on the URL (\(name))")
             }
             do {
-                return try await replace(type, current: current, with: patched, name: name, dryRun: dryRun)
+                let result = try await replace(type, current: current, with: patched, name: name, dryRun: dryRun, validation: validation,
+                                               subresource: subresource)
+                return subresource == .scale ? Self.scale(type, result) : result
             } catch let error as APIError where error.reason == "Conflict" && rv.isEmpty {
                 continue
             }
@@ -152,16 +192,38 @@ public final class ObjectRegistry: Sendable {
         throw APIError.conflict(type, name)
     }
 
-    private func replace(_ type: ResourceType, current: KeyValue, with body: JSONValue, name: String, dryRun: Bool) async throws -> JSONValue {
+    /// Writes `body` over the stored object. A kind with a status subresource keeps its
+    /// status on writes to the object, and a write to /status changes only the status.
+    private func replace(_ type: ResourceType, current: KeyValue, with body: JSONValue, name: String, dryRun: Bool,
+                         validation: ResourceType.FieldValidation, subresource: ResourceType.Subresource?) async throws -> JSONValue {
         let existing = try object(current)
         var object = body
+        if subresource == .status {
+            object = existing
+            object["status"] = body["status"]
+        } else if type.subresources.contains(.status) {
+            object["status"] = existing["status"]
+        }
         try validate(type, object, name: name, generateName: nil)
         // Set by the server only: kept from the stored object whatever the body says.
-        for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generateName"] {
+        for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generateName", "generation"] {
             object["metadata"]?[field] = existing["metadata"]?[field]
         }
         object["metadata"]?["resourceVersion"] = nil
+        try type.typed?(&object, validation)
         type.applyDefaults(&object)
+        // generation counts changes to everything but metadata and status.
+        if type.tracksGeneration {
+            func spec(_ value: JSONValue) -> JSONValue {
+                var rest = value
+                rest["metadata"] = nil
+                rest["status"] = nil
+                return rest
+            }
+            let generation = ResourceType.int(existing["metadata"]?["generation"])
+            let changed = spec(object) != spec(existing)
+            object["metadata"]?["generation"] = .int(changed ? generation + 1 : generation)
+        }
         var stored = existing
         stored["metadata"]?["resourceVersion"] = nil
         if object == stored {  // a no-op write changes nothing, not even the resourceVersion

@@ -1,27 +1,14 @@
 import Foundation
 import KubeAPI
 
-/// The patch formats of PATCH: JSON merge patch (RFC 7386), JSON patch (RFC 6902), and
-/// strategic merge patch — for the kinds served so far (maps and lists without merge
-/// keys) the same as a merge patch, with `$patch: delete|replace` honoured on maps.
+/// The patch formats of PATCH: JSON merge patch (RFC 7386) and JSON patch (RFC 6902);
+/// strategic merge patch is StrategicMerge.
 enum Patch {
-    static func mergePatch(_ target: JSONValue, _ patch: JSONValue, strategic: Bool = false) -> JSONValue {
+    static func mergePatch(_ target: JSONValue, _ patch: JSONValue) -> JSONValue {
         guard case .object(let changes) = patch else { return patch }
-        if strategic, changes["$patch"]?.stringValue == "replace" {
-            var replacement = changes
-            replacement["$patch"] = nil
-            return .object(replacement)
-        }
         var result = target.objectValue ?? [:]
         for (key, value) in changes {
-            if strategic, key.hasPrefix("$") { continue }
-            if value == .null {
-                result[key] = nil
-            } else if strategic, case .object(let inner) = value, inner["$patch"]?.stringValue == "delete" {
-                result[key] = nil
-            } else {
-                result[key] = mergePatch(result[key] ?? .null, value, strategic: strategic)
-            }
+            result[key] = value == .null ? nil : mergePatch(result[key] ?? .null, value)
         }
         return .object(result)
     }

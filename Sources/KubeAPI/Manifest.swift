@@ -246,7 +246,7 @@ public enum Manifest {
     }
 
     /// Turns a Swift decoding error into `document N: path: expected integer`.
-    static func describe(_ error: DecodingError, document: Int) -> ManifestError {
+    public static func describe(_ error: DecodingError, document: Int?) -> ManifestError {
         switch error {
         case .typeMismatch(let type, let context):
             return ManifestError(reason: .invalidField, document: document, field: fieldPath(context.codingPath),

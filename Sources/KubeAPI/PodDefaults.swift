@@ -269,3 +269,26 @@ enum ImageReference {
         return true
     }
 }
+
+extension Pod {
+    /// The pod's QoS class (upstream's qos.GetPodQOS): Guaranteed when every container has
+    /// cpu and memory limits with equal requests, BestEffort when none sets any, else Burstable.
+    public var qosClass: PodQOSClass {
+        let containers = (spec.initContainers ?? []) + spec.containers
+        var anySet = false
+        var guaranteed = true
+        for container in containers {
+            let requests = container.resources?.requests ?? [:]
+            let limits = container.resources?.limits ?? [:]
+            for resource in ["cpu", "memory"] {
+                let request = requests[resource], limit = limits[resource]
+                if (request.map { !$0.isZero } ?? false) || (limit.map { !$0.isZero } ?? false) { anySet = true }
+                // Guaranteed: every container has cpu and memory limits, requests equal to them.
+                guard let limit, !limit.isZero else { guaranteed = false; continue }
+                if let request, request != limit { guaranteed = false }
+            }
+        }
+        if !anySet { return .bestEffort }
+        return guaranteed ? .guaranteed : .burstable
+    }
+}

@@ -80,25 +80,6 @@ public enum ContainerTranslation {
         return SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()
     }
 
-    public static func qosClass(_ pod: Pod) -> PodQOSClass {
-        let containers = (pod.spec.initContainers ?? []) + pod.spec.containers
-        var anySet = false
-        var guaranteed = true
-        for container in containers {
-            let requests = container.resources?.requests ?? [:]
-            let limits = container.resources?.limits ?? [:]
-            for resource in ["cpu", "memory"] {
-                let request = requests[resource], limit = limits[resource]
-                if (request.map { !$0.isZero } ?? false) || (limit.map { !$0.isZero } ?? false) { anySet = true }
-                // Guaranteed: every container has cpu and memory limits, requests equal to them.
-                guard let limit, !limit.isZero else { guaranteed = false; continue }
-                if let request, request != limit { guaranteed = false }
-            }
-        }
-        if !anySet { return .bestEffort }
-        return guaranteed ? .guaranteed : .burstable
-    }
-
     /// A CPU request as cgroup v2's cpu.weight, as upstream computes it: millicores to
     /// cgroup v1 shares (1024 per core, 2 at least), then runc's shares-to-weight map.
     public static func cpuWeight(milliCPU: Int64) -> Int {
@@ -136,7 +117,7 @@ public enum ContainerTranslation {
 
     /// `<parent>/kubepods[/burstable|/besteffort]/pod<uid>`, as the systemd-less kubelet lays it out.
     public static func podCgroup(_ pod: Pod, parent: String) -> String {
-        let qos = qosClass(pod)
+        let qos = pod.qosClass
         let tier = qos == .guaranteed ? "" : "/\(qos.rawValue.lowercased())"
         return "\(parent)/kubepods\(tier)/pod\(pod.metadata.uid ?? "")"
     }

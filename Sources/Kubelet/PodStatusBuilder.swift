@@ -62,7 +62,7 @@ public enum PodStatusBuilder {
             status.podIPs = [PodIP(ip: podIP)]
         }
         status.startTime = previous?.startTime ?? startTime
-        status.qosClass = ContainerTranslation.qosClass(pod)
+        status.qosClass = pod.qosClass
         status.initContainerStatuses = initStatuses.isEmpty ? nil : initStatuses
         status.containerStatuses = statuses
 

@@ -505,7 +505,7 @@ final class PodWorker: @unchecked Sendable {
             let group = Cgroup(hierarchy: hierarchy, relativePath: path)
             try group.create(enabling: ["cpu", "memory", "pids", "io"])
             var unenforced = try group.apply(ContainerTranslation.podLimits(pod))
-            if ContainerTranslation.qosClass(pod) == .bestEffort {
+            if pod.qosClass == .bestEffort {
                 unenforced += try Cgroup(hierarchy: hierarchy, relativePath: Files.dirname(path)).apply(CgroupLimits(cpuWeight: 1))
             }
             for limit in unenforced { env.log("pod \(fullName): \(limit)") }

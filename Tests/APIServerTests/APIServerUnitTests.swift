@@ -13,8 +13,53 @@ final class PatchTests: XCTestCase {
 
     func testStrategicDirectivesOnMaps() throws {
         let target = try JSONValue.parse(#"{"data":{"a":"1"},"spec":{"x":1,"y":2}}"#)
-        let patched = Patch.mergePatch(target, try JSONValue.parse(#"{"data":{"$patch":"delete"},"spec":{"$patch":"replace","z":3}}"#), strategic: true)
+        let patched = StrategicMerge.apply(target, try JSONValue.parse(#"{"data":{"$patch":"delete"},"spec":{"$patch":"replace","z":3}}"#))
         XCTAssertEqual(patched.jsonText, #"{"spec":{"z":3}}"#)
+    }
+
+    /// What `kubectl apply` sends when one container's image changes and a port is
+    /// dropped: containers merge by name, ports by containerPort, env by name; a list
+    /// without a merge key (args) is replaced.
+    func testStrategicMergeListsByTheirMergeKeys() throws {
+        let target = try JSONValue.parse(#"""
+            {"spec":{"template":{"spec":{"containers":[
+              {"name":"web","image":"web:1","args":["a"],"ports":[{"containerPort":80},{"containerPort":443}],"env":[{"name":"A","value":"1"}]},
+              {"name":"log","image":"log:1"}]}}},
+             "metadata":{"finalizers":["x"],"labels":{"app":"web"}}}
+            """#)
+        let patch = try JSONValue.parse(#"""
+            {"metadata":{"finalizers":["y"]},
+             "spec":{"template":{"spec":{
+               "$setElementOrder/containers":[{"name":"log"},{"name":"web"}],
+               "containers":[{"name":"web","image":"web:2","args":["b"],
+                              "ports":[{"containerPort":443,"$patch":"delete"}],
+                              "env":[{"name":"B","value":"2"}]}]}}}}
+            """#)
+        XCTAssertEqual(StrategicMerge.apply(target, patch).jsonText, #"""
+            {"metadata":{"finalizers":["x","y"],"labels":{"app":"web"}},"spec":{"template":{"spec":{"containers":[\#
+            {"image":"log:1","name":"log"},\#
+            {"args":["b"],"env":[{"name":"A","value":"1"},{"name":"B","value":"2"}],"image":"web:2","name":"web","ports":[{"containerPort":80}]}]}}}}
+            """#)
+    }
+
+    func testStrategicListReplaceDeletePrimitivesAndRetainKeys() throws {
+        let target = try JSONValue.parse(#"""
+            {"metadata":{"finalizers":["a","b"]},"spec":{"ports":[{"port":80,"name":"http"},{"port":443,"name":"https"}],
+             "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}}}}
+            """#)
+        let patch = try JSONValue.parse(#"""
+            {"metadata":{"$deleteFromPrimitiveList/finalizers":["a"]},
+             "spec":{"ports":[{"port":8080,"name":"alt"},{"$patch":"replace"}],
+                     "strategy":{"$retainKeys":["type"],"type":"Recreate"}}}
+            """#)
+        XCTAssertEqual(StrategicMerge.apply(target, patch).jsonText,
+                       #"{"metadata":{"finalizers":["b"]},"spec":{"ports":[{"name":"alt","port":8080}],"strategy":{"type":"Recreate"}}}"#)
+        // A Service's ports merge by port; an Endpoints' subsets have no key and are replaced.
+        let service = StrategicMerge.apply(target, try JSONValue.parse(#"{"spec":{"ports":[{"port":80,"name":"web"}]}}"#))
+        XCTAssertEqual(service["spec"]?["ports"]?.jsonText, #"[{"name":"web","port":80},{"name":"https","port":443}]"#)
+        let endpoints = StrategicMerge.apply(try JSONValue.parse(#"{"subsets":[{"ports":[{"port":1}]}]}"#),
+                                             try JSONValue.parse(#"{"subsets":[{"ports":[{"port":2}]}]}"#))
+        XCTAssertEqual(endpoints.jsonText, #"{"subsets":[{"ports":[{"port":2}]}]}"#)
     }
 
     func testJSONPatchOperationsAndFailures() throws {
@@ -75,5 +120,37 @@ final class TableTests: XCTestCase {
         XCTAssertEqual(ResourceType.age("2026-11-22T10:00:00Z", now: created.addingTimeInterval(150)), "2m30s")
         XCTAssertEqual(ResourceType.age("2026-11-22T10:00:00Z", now: created.addingTimeInterval(86400 * 3 + 3600 * 4)), "3d4h")
         XCTAssertEqual(ResourceType.age(nil), "<unknown>")
+    }
+
+    func cells(_ type: ResourceType, _ json: String) throws -> [String] {
+        let object = try JSONValue.parse(json)
+        return (type.cells?(object) ?? type.columns.map { $0.cell?(object) ?? "" }).map { $0.stringValue ?? $0.jsonText }
+    }
+
+    func testWorkloadServiceAndNodeCellsAsKubectlPrintsThem() throws {
+        XCTAssertEqual(try cells(.deployments, #"""
+            {"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]}]},
+             "template":{"spec":{"containers":[{"name":"a","image":"x:1"},{"name":"b","image":"y:2"}]}}},
+             "status":{"readyReplicas":2,"updatedReplicas":3,"availableReplicas":2}}
+            """#), ["2/3", "3", "2", "<unknown>", "a,b", "x:1,y:2", "app=web,tier in (a,b)"])
+        XCTAssertEqual(try cells(.services, #"""
+            {"spec":{"type":"NodePort","clusterIP":"10.43.0.10","selector":{"app":"web"},
+             "ports":[{"port":80,"nodePort":30080,"protocol":"TCP"},{"port":53,"protocol":"UDP"}]}}
+            """#), ["NodePort", "10.43.0.10", "<none>", "80:30080/TCP,53/UDP", "<unknown>", "app=web"])
+        XCTAssertEqual(try cells(.nodes, #"""
+            {"metadata":{"labels":{"node-role.kubernetes.io/control-plane":""}},"spec":{"unschedulable":true},
+             "status":{"conditions":[{"type":"Ready","status":"True"}],"addresses":[{"type":"InternalIP","address":"10.0.0.5"}],
+                       "nodeInfo":{"kubeletVersion":"v1.32.0+swiftlet","osImage":"Debian GNU/Linux 12 (bookworm)","kernelVersion":"6.1.0",
+                                   "containerRuntimeVersion":"swiftlet://0.1"}}}
+            """#), ["Ready,SchedulingDisabled", "control-plane", "<unknown>", "v1.32.0+swiftlet", "10.0.0.5", "<none>",
+                    "Debian GNU/Linux 12 (bookworm)", "6.1.0", "swiftlet://0.1"])
+        XCTAssertEqual(try cells(.pods, #"""
+            {"metadata":{"name":"web"},"spec":{"containers":[{"name":"a","image":"x"}],"nodeName":"node1"},
+             "status":{"phase":"Running","podIP":"10.42.0.5","containerStatuses":[{"name":"a","ready":true,"restartCount":0,"image":"x","imageID":"","state":{"running":{}}}]}}
+            """#), ["1/1", "Running", "0", "<unknown>", "10.42.0.5", "node1", "<none>", "<none>"])
+        XCTAssertEqual(ObjectRegistry.scale(.deployments, try JSONValue.parse(#"""
+            {"metadata":{"name":"web","namespace":"demo","resourceVersion":"7"},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}}},"status":{"replicas":2}}
+            """#)).jsonText,
+            #"{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"web","namespace":"demo","resourceVersion":"7"},"spec":{"replicas":3},"status":{"replicas":2,"selector":"app=web"}}"#)
     }
 }

@@ -144,6 +144,92 @@ final class APIServerTests: XCTestCase {
         XCTAssertEqual(try kubectl(["get", "configmaps", "-A", "-o", "name"]), "")
     }
 
+    /// Workloads as a user drives them: a Deployment applied twice (the second apply's
+    /// strategic merge patch merges containers by name), scaled through /scale, its status
+    /// written through /status only, Tables with the upstream columns, and pods defaulted
+    /// and validated as upstream.
+    func testWorkloadsPodsAndServices() async throws {
+        try kubectl(["create", "namespace", "shop"])
+        func deployment(_ image: String) -> String {
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers:
+                  - {name: web, image: "\(image)", ports: [{containerPort: 80}]}
+                  - {name: log, image: "busybox:1", args: [tail, -f, /dev/null]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {app: web}
+              ports: [{port: 80}]
+            """
+        }
+        XCTAssertEqual(try kubectl(["apply", "-f", "-"], stdin: deployment("nginx:1")), "deployment.apps/web created\nservice/web created\n")
+        // A change made outside the manifest survives the next apply: only the image is patched.
+        try kubectl(["-n", "shop", "patch", "deployment", "web", "--type=json",
+                     "-p", #"[{"op":"add","path":"/spec/template/spec/containers/0/env","value":[{"name":"MODE","value":"live"}]}]"#])
+        XCTAssertEqual(try kubectl(["apply", "-f", "-"], stdin: deployment("nginx:2")), "deployment.apps/web configured\nservice/web unchanged\n")
+        XCTAssertEqual(try kubectl(["-n", "shop", "get", "deploy", "web", "-o",
+                                    "jsonpath={.spec.template.spec.containers[*].image} {.spec.template.spec.containers[0].env[0].value} {.metadata.generation}"]),
+                       "nginx:2 busybox:1 live 3")
+        // Defaults as upstream: the strategy, and the pod template's.
+        XCTAssertEqual(try kubectl(["-n", "shop", "get", "deploy", "web", "-o",
+                                    "jsonpath={.spec.strategy.rollingUpdate.maxSurge} {.spec.template.spec.restartPolicy} {.spec.template.spec.containers[0].terminationMessagePath}"]),
+                       "25% Always /dev/termination-log")
+
+        // scale goes through /scale; status only through /status.
+        XCTAssertEqual(try kubectl(["-n", "shop", "scale", "deployment", "web", "--replicas=3"]), "deployment.apps/web scaled\n")
+        try kubectl(["-n", "shop", "patch", "deployment", "web", "--type=merge", "-p", #"{"status":{"readyReplicas":9}}"#])
+        try kubectl(["-n", "shop", "patch", "deployment", "web", "--subresource=status", "--type=merge",
+                     "-p", #"{"status":{"replicas":3,"readyReplicas":2,"updatedReplicas":3,"availableReplicas":2}}"#])
+        let deployments = try kubectl(["-n", "shop", "get", "deployments", "-o", "wide"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertEqual(deployments.first, ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"])
+        XCTAssertEqual(deployments.dropFirst().first.map { Array($0.prefix(4)) + Array($0.suffix(3)) },
+                       ["web", "2/3", "3", "2", "web,log", "nginx:2,busybox:1", "app=web"])
+        let services = try kubectl(["-n", "shop", "get", "services", "-o", "wide"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertEqual(services.first, ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"])
+        XCTAssertEqual(services.dropFirst().first.map { Array($0.prefix(5)) + [$0.last!] }, ["web", "ClusterIP", "<none>", "<none>", "80/TCP", "app=web"])
+
+        // Pods: defaulted, validated with field paths, unknown fields refused under kubectl's Strict.
+        let pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: one, namespace: shop}
+            spec:
+              containers: [{name: app, image: busybox}]
+            """
+        XCTAssertEqual(try kubectl(["apply", "-f", "-"], stdin: pod), "pod/one created\n")
+        XCTAssertEqual(try kubectl(["-n", "shop", "get", "pod", "one", "-o",
+                                    "jsonpath={.status.phase} {.status.qosClass} {.spec.containers[0].imagePullPolicy} {.spec.dnsPolicy}"]),
+                       "Pending BestEffort Always ClusterFirst")
+        let pods = try kubectl(["-n", "shop", "get", "pods", "-o", "wide"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertEqual(pods.first, ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED", "NODE", "READINESS", "GATES"])
+        XCTAssertEqual(pods.dropFirst().first.map { Array($0.prefix(4)) + Array($0.suffix(4)) }, ["one", "0/1", "Pending", "0", "<none>", "<none>", "<none>", "<none>"])
+        XCTAssertTrue(try kubectl(["apply", "-f", "-"], stdin: pod.replacingOccurrences(of: "name: one", with: "name: two")
+            .replacingOccurrences(of: "image: busybox", with: "imagee: busybox"), expect: 1)
+            .contains(#"strict decoding error: unknown field "spec.containers[0].imagee""#))
+        XCTAssertTrue(try kubectl(["apply", "--validate=false", "-f", "-"], stdin: pod.replacingOccurrences(of: "name: one", with: "name: two")
+            .replacingOccurrences(of: "image: busybox", with: "imagee: busybox"), expect: 1)
+            .contains(#"The Pod "two" is invalid: spec.containers[0].image: Required value"#))
+        XCTAssertTrue(try kubectl(["-n", "shop", "scale", "deployment", "web", "--replicas=-1"], expect: 1).contains("--replicas=COUNT"))
+
+        XCTAssertTrue(try kubectl(["get", "all", "-n", "shop", "-o", "name"]).split(separator: "\n")
+            .elementsEqual(["pod/one", "service/web", "deployment.apps/web"]))
+        let resources = try kubectl(["api-resources", "--api-group=apps"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertTrue(resources.contains(["deployments", "deploy", "apps/v1", "true", "Deployment"]), "\(resources)")
+        XCTAssertEqual(try kubectl(["delete", "namespace", "shop", "--wait"]), "namespace \"shop\" deleted\n")
+        XCTAssertEqual(try kubectl(["get", "deployments,pods,services", "-A", "-o", "name"]), "")
+    }
+
     /// Bad input gets upstream's status codes, reasons and messages.
     func testBadRequestsGetUpstreamStatuses() async throws {
         try kubectl(["create", "namespace", "demo"])

@@ -190,10 +190,10 @@ final class ContainerTranslationTests: XCTestCase {
             guard case .pod(let pod) = try XCTUnwrap(Manifest.decode(yaml).first) else { throw XCTSkip("not a pod") }
             return pod
         }
-        XCTAssertEqual(ContainerTranslation.qosClass(try pod("")), .bestEffort)
-        XCTAssertEqual(ContainerTranslation.qosClass(try pod(", resources: {requests: {cpu: 100m}}")), .burstable)
-        XCTAssertEqual(ContainerTranslation.qosClass(try pod(", resources: {limits: {cpu: 1, memory: 1Gi}}")), .guaranteed)
-        XCTAssertEqual(ContainerTranslation.qosClass(try pod(", resources: {limits: {cpu: 1, memory: 1Gi}, requests: {cpu: 500m}}")), .burstable)
+        XCTAssertEqual((try pod("")).qosClass, .bestEffort)
+        XCTAssertEqual((try pod(", resources: {requests: {cpu: 100m}}")).qosClass, .burstable)
+        XCTAssertEqual((try pod(", resources: {limits: {cpu: 1, memory: 1Gi}}")).qosClass, .guaranteed)
+        XCTAssertEqual((try pod(", resources: {limits: {cpu: 1, memory: 1Gi}, requests: {cpu: 500m}}")).qosClass, .burstable)
         XCTAssertEqual(ContainerTranslation.podCgroup(try pod(""), parent: "swiftlet"), "swiftlet/kubepods/besteffort/pod")
     }
 
