@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
         .target(name: "KubeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "APIServer", dependencies: [
-            "KubeAPI", "KubeStore",
+            "KubeAPI", "KubeStore", "Netlink",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

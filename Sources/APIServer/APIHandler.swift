@@ -1,6 +1,7 @@
 import Foundation
 import KubeAPI
 import KubeStore
+import Netlink
 
 /// A request as the handler sees it: TLS and HTTP are the server's business.
 public struct APIRequest: Sendable {
@@ -58,13 +59,23 @@ public struct APIHandler: Sendable {
         types = ResourceType.builtin
     }
 
-    /// The namespaces every cluster has (upstream's system namespaces controller).
-    public func ensureDefaultNamespaces() async throws {
+    /// What every cluster has: the system namespaces (upstream's system namespaces
+    /// controller) and the `kubernetes` Service on the service network's first address.
+    public func ensureDefaults() async throws {
         for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             do {
                 _ = try await registry.create(.namespaces, namespace: nil, body: .object(["metadata": .object(["name": .string(name)])]), dryRun: false)
             } catch let error as APIError where error.reason == "AlreadyExists" {}
         }
+        let network = registry.clusterIPs.network
+        let kubernetes: JSONValue = .object([
+            "metadata": .object(["name": "kubernetes", "labels": .object(["component": "apiserver", "provider": "kubernetes"])]),
+            "spec": .object(["clusterIP": .string(IPv4Address(network.address.value + 1).description),
+                             "ports": .array([.object(["name": "https", "port": .int(443), "protocol": "TCP", "targetPort": .int(6443)])])]),
+        ])
+        do {
+            _ = try await registry.create(.services, namespace: "default", body: kubernetes, dryRun: false)
+        } catch let error as APIError where error.reason == "AlreadyExists" {}
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {

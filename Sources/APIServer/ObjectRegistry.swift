@@ -1,6 +1,7 @@
 import Foundation
 import KubeAPI
 import KubeStore
+import Netlink
 
 /// The generic registry behind every kind (upstream's genericregistry.Store): objects as
 /// JSON under `/registry/<resource>/[<namespace>/]<name>` in the KubeStore, with the
@@ -9,8 +10,13 @@ import KubeStore
 /// finalizers and deletionTimestamp.
 public final class ObjectRegistry: Sendable {
     let store: KubeStore
+    let clusterIPs: ClusterIPAllocator
 
-    public init(store: KubeStore) { self.store = store }
+    /// `serviceNetwork`: where Services' cluster IPs come from (`--service-cidr`).
+    public init(store: KubeStore, serviceNetwork: IPv4Network = IPv4Network("10.43.0.0/16")!) {
+        self.store = store
+        clusterIPs = ClusterIPAllocator(store: store, network: serviceNetwork)
+    }
 
     // MARK: - Reads
 
@@ -100,12 +106,21 @@ public final class ObjectRegistry: Sendable {
             if try await store.get(key) != nil { throw APIError.alreadyExists(type, name) }
             return object
         }
+        var clusterIP: String?
+        if type.name == ResourceType.services.name, object["spec"]?["type"]?.stringValue != "ExternalName" {
+            clusterIP = try await clusterIPs.allocate(object["spec"]?["clusterIP"]?.stringValue, for: "\(namespace ?? "")/\(name)", serviceName: name)
+            let assigned: JSONValue = clusterIP.map { .string($0) } ?? "None"
+            object["spec"]?["clusterIP"] = assigned
+            object["spec"]?["clusterIPs"] = .array([assigned])
+        }
         do {
             let revision = try await store.create(key, value: object.jsonData)
             object["metadata"]?["resourceVersion"] = .string(String(revision))
             return object
-        } catch KubeStoreError.alreadyExists {
-            throw APIError.alreadyExists(type, name)
+        } catch {
+            await clusterIPs.release(clusterIP)
+            if case KubeStoreError.alreadyExists = error { throw APIError.alreadyExists(type, name) }
+            throw error
         }
     }
 
@@ -210,6 +225,16 @@ public final class ObjectRegistry: Sendable {
             object["metadata"]?[field] = existing["metadata"]?[field]
         }
         object["metadata"]?["resourceVersion"] = nil
+        if type.name == ResourceType.services.name {
+            // A Service's cluster IP is immutable; an update that leaves it out keeps it.
+            let assigned = existing["spec"]?["clusterIP"]
+            let asked = object["spec"]?["clusterIP"]?.stringValue ?? ""
+            if !asked.isEmpty, let assigned, asked != assigned.stringValue {
+                throw APIError.invalid(type, name, [("spec.clusterIPs[0]", "FieldValueInvalid", "Invalid value: \"\(asked)\": may not change once set")])
+            }
+            object["spec"]?["clusterIP"] = assigned
+            object["spec"]?["clusterIPs"] = existing["spec"]?["clusterIPs"]
+        }
         try type.typed?(&object, validation)
         type.applyDefaults(&object)
         // generation counts changes to everything but metadata and status.
@@ -232,7 +257,10 @@ public final class ObjectRegistry: Sendable {
         let key = current.key
         // Finalizers gone from an object being deleted: now it goes.
         if existing["metadata"]?["deletionTimestamp"] != nil, (object["metadata"]?["finalizers"]).map({ $0 == .array([]) || $0 == .null }) ?? true {
-            if !dryRun { _ = try await store.delete(key, expectedModRevision: current.modRevision) }
+            if !dryRun {
+                _ = try await store.delete(key, expectedModRevision: current.modRevision)
+                await released(type, existing)
+            }
             return object
         }
         if dryRun {
@@ -291,7 +319,9 @@ public final class ObjectRegistry: Sendable {
         if type.name == "namespaces" {
             for namespaced in ResourceType.builtin where namespaced.namespaced {
                 for kv in try await store.range(.prefix(namespaced.keyPrefix(namespace: name))).kvs {
-                    _ = try? await store.delete(kv.key, expectedModRevision: kv.modRevision)
+                    if (try? await store.delete(kv.key, expectedModRevision: kv.modRevision)) != nil {
+                        await released(namespaced, try self.object(kv))
+                    }
                 }
             }
         }
@@ -300,10 +330,16 @@ public final class ObjectRegistry: Sendable {
         } catch KubeStoreError.conflict {
             throw APIError.conflict(type, name)
         }
+        await released(type, object)
         return success
     }
 
     // MARK: - Helpers
+
+    /// What a deleted object held outside its own key: a Service's cluster IP.
+    private func released(_ type: ResourceType, _ object: JSONValue) async {
+        if type.name == ResourceType.services.name { await clusterIPs.release(object["spec"]?["clusterIP"]?.stringValue) }
+    }
 
     /// The stored object with its resourceVersion.
     func object(_ kv: KeyValue) throws -> JSONValue {

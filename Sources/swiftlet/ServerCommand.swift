@@ -63,11 +63,11 @@ func startControlPlane(_ options: ServerOptions, certificates: NodeCertificates)
     try Files.createDirectory(Files.dirname(database), mode: 0o700)
     let (store, server) = try ImageCommand.blocking {
         let store = try await KubeStore.open(path: database)
-        let handler = APIHandler(registry: ObjectRegistry(store: store))
+        let handler = APIHandler(registry: ObjectRegistry(store: store, serviceNetwork: IPv4Network(options.serviceCIDR)!))
         let server = try await APIServer.start(host: options.bindAddress, port: options.httpsPort,
                                                tls: try certificates.serverConfiguration(certificate: certificates.apiServerServing),
                                                handler: handler)
-        try await handler.ensureDefaultNamespaces()
+        try await handler.ensureDefaults()
         return (store, server)
     }
     let kubeconfig = try certificates.adminKubeconfig(server: "https://127.0.0.1:\(server.port)")

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import LinuxSys
+import Netlink
 import NodeTLS
 import XCTest
 
@@ -197,7 +198,19 @@ final class APIServerTests: XCTestCase {
                        ["web", "2/3", "3", "2", "web,log", "nginx:2,busybox:1", "app=web"])
         let services = try kubectl(["-n", "shop", "get", "services", "-o", "wide"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         XCTAssertEqual(services.first, ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"])
-        XCTAssertEqual(services.dropFirst().first.map { Array($0.prefix(5)) + [$0.last!] }, ["web", "ClusterIP", "<none>", "<none>", "80/TCP", "app=web"])
+        let service = try XCTUnwrap(services.dropFirst().first)
+        XCTAssertEqual(Array(service.prefix(2)) + Array(service[3...4]) + [service.last!], ["web", "ClusterIP", "<none>", "80/TCP", "app=web"])
+        // Cluster IPs come from the service network, each address to one Service only.
+        let clusterIP = service[2]
+        XCTAssertTrue(IPv4Network("10.43.0.0/16")!.contains(try XCTUnwrap(IPv4Address(clusterIP))), clusterIP)
+        XCTAssertEqual(try kubectl(["-n", "default", "get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"]), "10.43.0.1")
+        let copy = "apiVersion: v1\nkind: Service\nmetadata: {name: copy, namespace: shop}\nspec: {clusterIP: \"\(clusterIP)\", ports: [{port: 1}]}\n"
+        XCTAssertTrue(try kubectl(["apply", "-f", "-"], stdin: copy, expect: 1).contains(
+            #"Service "copy" is invalid: spec.clusterIPs: Invalid value: []string{"\#(clusterIP)"}: failed to allocate IP \#(clusterIP): provided IP is already allocated"#))
+        XCTAssertTrue(try kubectl(["-n", "shop", "patch", "service", "web", "--type=merge", "-p", #"{"spec":{"clusterIP":"10.43.9.9"}}"#], expect: 1)
+            .contains("may not change once set"))
+        try kubectl(["-n", "shop", "delete", "service", "web"])
+        XCTAssertEqual(try kubectl(["apply", "-f", "-"], stdin: copy), "service/copy created\n")
 
         // Pods: defaulted, validated with field paths, unknown fields refused under kubectl's Strict.
         let pod = """
@@ -223,11 +236,12 @@ final class APIServerTests: XCTestCase {
         XCTAssertTrue(try kubectl(["-n", "shop", "scale", "deployment", "web", "--replicas=-1"], expect: 1).contains("--replicas=COUNT"))
 
         XCTAssertTrue(try kubectl(["get", "all", "-n", "shop", "-o", "name"]).split(separator: "\n")
-            .elementsEqual(["pod/one", "service/web", "deployment.apps/web"]))
+            .elementsEqual(["pod/one", "service/copy", "deployment.apps/web"]))
         let resources = try kubectl(["api-resources", "--api-group=apps"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         XCTAssertTrue(resources.contains(["deployments", "deploy", "apps/v1", "true", "Deployment"]), "\(resources)")
         XCTAssertEqual(try kubectl(["delete", "namespace", "shop", "--wait"]), "namespace \"shop\" deleted\n")
-        XCTAssertEqual(try kubectl(["get", "deployments,pods,services", "-A", "-o", "name"]), "")
+        XCTAssertEqual(try kubectl(["get", "deployments,pods", "-A", "-o", "name"]), "")
+        XCTAssertEqual(try kubectl(["get", "services", "-A", "-o", "name"]), "service/kubernetes\n")
     }
 
     /// Bad input gets upstream's status codes, reasons and messages.
