@@ -60,6 +60,9 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "swiftlet-bench", dependencies: ["ContainerRuntime", "LinuxSys"], path: "Benchmarks/InProcess"),
+        .executableTarget(name: "swiftlet-store-bench", dependencies: [
+            "KubeStore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "Benchmarks/Store"),
         .target(name: "KubeAPI", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "APIServer", dependencies: [
             "KubeAPI", "KubeStore", "Netlink",

@@ -36,7 +36,8 @@ public struct APIRequest: Sendable {
 }
 
 public enum APIResponse: Sendable {
-    case json(status: Int, body: JSONValue)
+    /// `warnings` become `Warning: 299 - "…"` headers, which kubectl prints.
+    case json(status: Int, body: JSONValue, contentType: String = "application/json", warnings: [String] = [])
     case text(status: Int, body: String)
     /// A watch: one JSON event per line until the stream ends.
     case watch(AsyncThrowingStream<JSONValue, any Error>)
@@ -79,8 +80,11 @@ public struct APIHandler: Sendable {
     }
 
     public func handle(_ request: APIRequest) async -> APIResponse {
+        let warnings = Warnings()
         do {
-            return try await route(request)
+            let response = try await Warnings.$current.withValue(warnings) { try await route(request) }
+            guard case .json(let status, let body, let contentType, _) = response, !warnings.messages.isEmpty else { return response }
+            return .json(status: status, body: body, contentType: contentType, warnings: warnings.messages)
         } catch let error as APIError {
             return .json(status: error.code, body: error.status)
         } catch {
@@ -95,6 +99,12 @@ public struct APIHandler: Sendable {
         if path == "/version" { return .json(status: 200, body: Self.version) }
         guard request.user != nil else { throw APIError.unauthorized }
         let segments = path.split(separator: "/").map(String.init)
+        // kubectl asks for the aggregated form first; the legacy documents answer everyone else.
+        if segments == ["api"] || segments == ["apis"], request.accept.contains("as=APIGroupDiscoveryList"),
+           request.accept.contains("g=apidiscovery.k8s.io;v=v2") {
+            return .json(status: 200, body: aggregatedDiscovery(core: segments == ["api"]),
+                         contentType: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+        }
         if let discovery = discovery(segments) { return .json(status: 200, body: discovery) }
         let (type, namespace, name, subresource) = try resolve(segments)
         let dryRun = request.query["dryRun"] == "All"
@@ -281,6 +291,36 @@ public struct APIHandler: Sendable {
     }
 
     // MARK: - Discovery
+
+    /// apidiscovery.k8s.io/v2 APIGroupDiscoveryList: every group-version's resources in
+    /// one document (`/api` for the core group, `/apis` for the others).
+    func aggregatedDiscovery(core: Bool) -> JSONValue {
+        let groups = core ? [""] : ResourceType.groups
+        let items: [JSONValue] = groups.map { group in
+            let resources: [JSONValue] = types.filter { $0.group == group }.map { type in
+                func kind(_ group: String, _ version: String, _ kind: String) -> JSONValue {
+                    .object(["group": .string(group), "version": .string(version), "kind": .string(kind)])
+                }
+                var resource: [String: JSONValue] = [
+                    "resource": .string(type.name), "responseKind": kind(type.group, type.version, type.kind),
+                    "scope": type.namespaced ? "Namespaced" : "Cluster", "singularResource": .string(type.singular),
+                    "verbs": .array(ResourceType.verbs.map { .string($0) }),
+                ]
+                if !type.shortNames.isEmpty { resource["shortNames"] = .array(type.shortNames.map { .string($0) }) }
+                if !type.categories.isEmpty { resource["categories"] = .array(type.categories.map { .string($0) }) }
+                let subresources: [JSONValue] = [ResourceType.Subresource.status, .scale].filter(type.subresources.contains).map { subresource in
+                    .object(["subresource": .string(subresource.rawValue),
+                             "responseKind": subresource == .scale ? kind("autoscaling", "v1", "Scale") : kind(type.group, type.version, type.kind),
+                             "verbs": .array(["get", "patch", "update"])])
+                }
+                if !subresources.isEmpty { resource["subresources"] = .array(subresources) }
+                return .object(resource)
+            }
+            return .object(["metadata": .object(["name": .string(group), "creationTimestamp": .null]),
+                            "versions": .array([.object(["version": "v1", "resources": .array(resources), "freshness": "Current"])])])
+        }
+        return .object(["kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": .object([:]), "items": .array(items)])
+    }
 
     func resourceList(group: String, version: String) -> JSONValue {
         var resources: [JSONValue] = []

@@ -111,10 +111,14 @@ private final class APIHTTPHandler: ChannelInboundHandler {
         let status: Int
         let payload: [UInt8]
         switch response {
-        case .json(let code, let body):
+        case .json(let code, let body, let contentType, let warnings):
             status = code
             payload = Array((body.jsonText + "\n").utf8)
-            headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "Content-Type", value: contentType)
+            for warning in warnings {
+                let quoted = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                headers.add(name: "Warning", value: "299 - \"\(quoted)\"")
+            }
         case .text(let code, let body):
             status = code
             payload = Array(body.utf8)

@@ -173,6 +173,23 @@ public enum Manifest {
         return objects
     }
 
+    /// One YAML (or JSON) document as a JSON value, by the rules manifests are read with
+    /// (a configuration file, say); an empty document is null.
+    public static func parseDocument(_ text: String) throws -> JSONValue {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text, YAMLToJSON.resolver)
+        } catch {
+            throw syntaxError(error, document: nil)
+        }
+        guard let node else { return .null }
+        do {
+            return try YAMLToJSON.convert(node, budget: 4 * text.utf8.count + 10_000)
+        } catch let error as YAMLToJSON.ConversionError {
+            throw ManifestError(reason: .syntax, document: nil, message: error.message)
+        }
+    }
+
     private static func syntaxError(_ error: Error, document: Int?) -> ManifestError {
         guard let yamlError = error as? YamlError else {
             return ManifestError(reason: .syntax, document: document, message: "yaml: \(error)")

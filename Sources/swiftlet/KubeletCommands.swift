@@ -70,7 +70,10 @@ func logLine(_ message: String) {
 
 func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String) throws -> Int32 {
     var serverOptions = ServerOptions(root: runtime.paths.root)
-    if command == "server" { try serverOptions.extract(from: &args) }
+    if command == "server" {
+        try ServerOptions.applyConfigFile(to: &args)
+        try serverOptions.extract(from: &args)
+    }
     var options = KubeletOptions()
     try options.parse(&args, command: command)
     // Block the stop signals before any thread starts, so that they all inherit the mask

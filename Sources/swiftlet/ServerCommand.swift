@@ -2,6 +2,7 @@ import APIServer
 import Foundation
 import ContainerRuntime
 import Glibc
+import KubeAPI
 import KubeStore
 import LinuxSys
 import Netlink
@@ -51,6 +52,55 @@ struct ServerOptions {
             }
         }
         args = Arguments(items: rest)
+    }
+}
+
+extension ServerOptions {
+    /// Where `swiftlet server` reads its configuration file when `--config` is not given
+    /// (k3s reads /etc/rancher/k3s/config.yaml the same way).
+    static let defaultConfigFile = "/etc/swiftlet/config.yaml"
+
+    /// `--config FILE` (or the default file, when it exists): its keys are flag names
+    /// without the dashes (`https-listen-port: 6444`, `write-kubeconfig-mode: "0644"`,
+    /// `disable-…: true`, lists for repeated flags), as k3s's config.yaml. They go before
+    /// the command line's flags, so a flag given on the command line wins.
+    static func applyConfigFile(to args: inout Arguments) throws {
+        var path: String?
+        var rest: [String] = []
+        var items = args.items.makeIterator()
+        while let arg = items.next() {
+            if arg == "--config" || arg == "-c" {
+                guard let value = items.next() else { throw UsageError(description: "option \(arg) needs a value") }
+                path = value
+            } else if arg.hasPrefix("--config=") {
+                path = String(arg.dropFirst("--config=".count))
+            } else {
+                rest.append(arg)
+            }
+        }
+        if path == nil, Files.exists(defaultConfigFile) { path = defaultConfigFile }
+        guard let path else { return }
+        let document: JSONValue
+        do {
+            document = try Manifest.parseDocument(try Files.readString(path))
+        } catch {
+            throw UsageError(description: "config file \(path): \(error)")
+        }
+        if document == .null { args.items = rest; return }
+        guard let settings = document.objectValue else {
+            throw UsageError(description: "config file \(path): expected a map of flag names to values")
+        }
+        var flags: [String] = []
+        for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
+            switch value {
+            case .bool(true): flags.append("--\(key)")
+            case .bool(false), .null: continue
+            case .array(let values): flags += values.map { "--\(key)=\($0.stringValue ?? $0.jsonText)" }
+            case .object: throw UsageError(description: "config file \(path): \(key): expected a value or a list of values, not a map")
+            default: flags.append("--\(key)=\(value.stringValue ?? value.jsonText)")
+            }
+        }
+        args.items = flags + rest
     }
 }
 

@@ -27,9 +27,19 @@ final class APIServerTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet")
         let paths = sandbox.runtime.paths
+        // Most flags come from a k3s-style config file; the command line's --service-cidr
+        // wins over the file's (the kubernetes Service's address shows which one applied).
+        let config = "\(sandbox.dir)/config.yaml"
+        try Files.writeAtomically(config, """
+            static-pod-path: \(sandbox.dir)/manifests
+            pod-logs-dir: \(sandbox.dir)/logs
+            write-kubeconfig: \(kubeconfig)
+            https-listen-port: 0
+            kubelet-port: 20250
+            service-cidr: 10.99.0.0/16
+            """)
         process.arguments = ["--root", paths.root, "--state", paths.state, "--cgroup-root", paths.cgroupParent, "server",
-                             "--static-pod-path", "\(sandbox.dir)/manifests", "--pod-logs-dir", "\(sandbox.dir)/logs",
-                             "--write-kubeconfig", kubeconfig, "--https-listen-port", "0", "--kubelet-port", "20250"]
+                             "--config", config, "--service-cidr", "10.43.0.0/16"]
         FileManager.default.createFile(atPath: log, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = output
@@ -234,6 +244,20 @@ final class APIServerTests: XCTestCase {
             .replacingOccurrences(of: "image: busybox", with: "imagee: busybox"), expect: 1)
             .contains(#"The Pod "two" is invalid: spec.containers[0].image: Required value"#))
         XCTAssertTrue(try kubectl(["-n", "shop", "scale", "deployment", "web", "--replicas=-1"], expect: 1).contains("--replicas=COUNT"))
+        // Under --validate=warn the unknown field is dropped and kubectl prints the server's warning.
+        let warned = try runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "apply", "--validate=warn", "-f", "-"],
+                                    stdin: pod.replacingOccurrences(of: "name: one", with: "name: three")
+                                        .replacingOccurrences(of: "image: busybox", with: "image: busybox, colour: blue"))
+        XCTAssertEqual(warned.status, 0, warned.stderr)
+        XCTAssertEqual(warned.stdout, "pod/three created\n")
+        XCTAssertTrue(warned.stderr.contains(#"Warning: unknown field "spec.containers[0].colour""#), warned.stderr)
+        try kubectl(["-n", "shop", "delete", "pod", "three"])
+
+        // Discovery is aggregated: kubectl learns every group from /api and /apis alone.
+        let discovery = try runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", "\(sandbox.dir)/cache", "-v=6", "api-resources"])
+        XCTAssertEqual(discovery.status, 0, discovery.stderr)
+        XCTAssertTrue(discovery.stdout.contains("poddisruptionbudgets"), discovery.stdout)
+        XCTAssertTrue(discovery.stderr.contains("/apis?timeout") && !discovery.stderr.contains("/apis/apps/v1"), discovery.stderr)
 
         XCTAssertTrue(try kubectl(["get", "all", "-n", "shop", "-o", "name"]).split(separator: "\n")
             .elementsEqual(["pod/one", "service/copy", "deployment.apps/web"]))

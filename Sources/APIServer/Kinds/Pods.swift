@@ -60,8 +60,8 @@ extension ResourceType {
         return copy
     }
 
-    /// Decodes a typed value; fields the type does not declare fail a Strict request and
-    /// are dropped otherwise, as upstream's decoder under fieldValidation.
+    /// Decodes a typed value; fields the type does not declare fail a Strict request, are
+    /// dropped with a warning under Warn and silently under Ignore, as upstream's decoder.
     static func decodeTyped<T: Codable>(_ value: JSONValue, kind: String, validation: FieldValidation, prefix: [String] = []) throws(APIError) -> T {
         let typed: T
         do {
@@ -73,12 +73,12 @@ extension ResourceType {
         } catch {
             throw APIError.badRequest("\(kind) in version \"v1\" cannot be handled as a \(kind): \(error)")
         }
-        if validation == .strict {
-            let unknown = unknownFields(value, known: try encodeTyped(typed), path: prefix)
-            if !unknown.isEmpty {
-                let list = unknown.map { "unknown field \"\($0)\"" }
-                throw APIError.badRequest("\(kind) in version \"v1\" cannot be handled as a \(kind): strict decoding error: " + list.joined(separator: ", "))
+        if validation != .ignore {
+            let unknown = unknownFields(value, known: try encodeTyped(typed), path: prefix).map { "unknown field \"\($0)\"" }
+            if validation == .strict, !unknown.isEmpty {
+                throw APIError.badRequest("\(kind) in version \"v1\" cannot be handled as a \(kind): strict decoding error: " + unknown.joined(separator: ", "))
             }
+            unknown.forEach(Warnings.add)
         }
         return typed
     }
