@@ -2,11 +2,13 @@ import Foundation
 import KubeAPI
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
 import NIOSSL
 import X509
 
-/// The API server's transport: HTTPS (TLS 1.2+, HTTP/1.1) with x509 client
+/// The API server's transport: HTTPS (TLS 1.2+; HTTP/2 or HTTP/1.1 by ALPN, as the
+/// client offers — kubectl and client-go prefer h2) with x509 client
 /// authentication against the node's CA; requests go to `APIHandler`. Bodies are capped
 /// (upstream's 3 MiB), and a watch whose client stops reading is closed, not buffered.
 public final class APIServer: Sendable {
@@ -23,6 +25,8 @@ public final class APIServer: Sendable {
     }
 
     public static func start(host: String, port: Int, tls: TLSConfiguration, handler: APIHandler) async throws -> APIServer {
+        var tls = tls
+        tls.applicationProtocols = ["h2", "http/1.1"]
         let context = try NIOSSLContext(configuration: tls)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
@@ -31,8 +35,11 @@ public final class APIServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(APIHTTPHandler(handler: handler))
+                }.flatMap {
+                    // Each HTTP/1.1 connection, or each HTTP/2 stream (as HTTP/1 parts), gets a handler.
+                    channel.configureCommonHTTPServerPipeline { stream in
+                        stream.eventLoop.makeCompletedFuture { try stream.pipeline.syncOperations.addHandler(APIHTTPHandler(handler: handler)) }
+                    }
                 }
             }
             .bind(host: host, port: port).get()
@@ -81,7 +88,9 @@ private final class APIHTTPHandler: ChannelInboundHandler {
                 respond(context: context, request: request, response: .json(status: error.code, body: error.status), close: true)
                 return
             }
-            let ssl = try? context.pipeline.syncOperations.handler(type: NIOSSLHandler.self)
+            // On an HTTP/2 stream, TLS is its connection's (the parent channel, same event loop).
+            let ssl = (try? context.pipeline.syncOperations.handler(type: NIOSSLHandler.self))
+                ?? (try? context.channel.parent?.pipeline.syncOperations.handler(type: NIOSSLHandler.self))
             // A presented certificate was verified against the CA in the handshake (a bad
             // one fails it): having one is being authenticated, as the user its CN names.
             let user = ssl?.peerCertificate.flatMap { certificate -> String? in
@@ -124,14 +133,14 @@ private final class APIHTTPHandler: ChannelInboundHandler {
             payload = Array(body.utf8)
             headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
         case .watch(let events):
+            // HTTP/1.1 frames it chunked (NIO's encoder adds the header), HTTP/2 as DATA frames.
             headers.add(name: "Content-Type", value: "application/json")
-            headers.add(name: "Transfer-Encoding", value: "chunked")
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))), promise: nil)
             stream(events, context: context)
             return
         }
         headers.add(name: "Content-Length", value: String(payload.count))
-        if close { headers.add(name: "Connection", value: "close") }
+        if close, request.version.major == 1 { headers.add(name: "Connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: status), headers: headers))), promise: nil)
         if request.method != .HEAD {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: payload)))), promise: nil)

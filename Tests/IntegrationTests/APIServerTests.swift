@@ -293,6 +293,7 @@ final class APIServerTests: XCTestCase {
                                    configuration: HTTPClient.Configuration(tlsConfiguration: try certificates.clientConfiguration(certificate: nil)))
         func get(_ path: String) async throws -> (Int, String) {
             let response = try await anonymous.execute(HTTPClientRequest(url: server + path), timeout: .seconds(10))
+            XCTAssertEqual(response.version, .http2, "ALPN should choose HTTP/2")
             return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
         }
         let refused = try await get("/api/v1/namespaces")
