@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")]),
         .target(name: "KubeStore", dependencies: ["LinuxSys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),
-        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "KubeStore"]),
         .testTarget(name: "NodeTLSTests", dependencies: ["NodeTLS", .product(name: "X509", package: "swift-certificates")]),
     ],
     swiftLanguageModes: [.v6]

@@ -55,8 +55,12 @@ public struct APIHandler: Sendable {
     /// Anonymous clients get only these, as upstream's default RBAC for system:anonymous.
     static let anonymousPaths: Set<String> = ["/livez", "/readyz", "/healthz", "/version"]
 
-    public init(registry: ObjectRegistry) {
+    /// How often a watch that asked for bookmarks gets one (upstream: about a minute).
+    let bookmarkInterval: Duration
+
+    public init(registry: ObjectRegistry, bookmarkInterval: Duration = .seconds(60)) {
         self.registry = registry
+        self.bookmarkInterval = bookmarkInterval
         types = ResourceType.builtin
     }
 
@@ -98,6 +102,13 @@ public struct APIHandler: Sendable {
         if ["/livez", "/readyz", "/healthz"].contains(path) { return .text(status: 200, body: "ok") }
         if path == "/version" { return .json(status: 200, body: Self.version) }
         guard request.user != nil else { throw APIError.unauthorized }
+        if path == "/metrics" {
+            var objects: [(resource: String, count: Int)] = []
+            for type in types {
+                objects.append((type.qualifiedName, try await registry.store.range(.prefix(type.keyPrefix(namespace: nil)), limit: 1).count))
+            }
+            return .text(status: 200, body: Metrics.render(try await registry.store.stats(), objects: objects))
+        }
         let segments = path.split(separator: "/").map(String.init)
         // kubectl asks for the aggregated form first; the legacy documents answer everyone else.
         if segments == ["api"] || segments == ["apis"], request.accept.contains("as=APIGroupDiscoveryList"),
@@ -383,7 +394,7 @@ public struct APIHandler: Sendable {
                 var first = true
                 do {
                     for try await var event in events {
-                        if let object = event["object"], object["kind"]?.stringValue != "Status" {
+                        if let object = event["object"], object["kind"]?.stringValue != "Status", event["type"]?.stringValue != "BOOKMARK" {
                             var table = handler.table(type, list: .object(["metadata": .object([:]), "items": .array([object])]))
                             if !first { table["columnDefinitions"] = .array([]) }
                             first = false
@@ -408,7 +419,9 @@ public struct APIHandler: Sendable {
         let prefix = type.keyPrefix(namespace: namespace)
         var initial: [JSONValue] = []
         var from: Revision
-        if let rv = options.resourceVersion, !rv.isEmpty, rv != "0" {
+        let bookmarks = request.query["allowWatchBookmarks"] == "true"
+        let sendInitialEvents = request.query["sendInitialEvents"] == "true"
+        if let rv = options.resourceVersion, !rv.isEmpty, rv != "0", !sendInitialEvents {
             guard let revision = Revision(rv) else { throw APIError.badRequest("invalid resource version: \(rv)") }
             from = revision + 1
         } else {
@@ -426,15 +439,23 @@ public struct APIHandler: Sendable {
             return AsyncThrowingStream { $0.yield(expired); $0.finish() }
         }
         let (initialEvents, start) = (initial, from)
+        let progress = WatchProgress(from - 1)
+        let interval = bookmarkInterval
+        @Sendable func bookmark(_ revision: Revision, initialEventsEnd: Bool = false) -> JSONValue {
+            var metadata: [String: JSONValue] = ["resourceVersion": .string(String(revision))]
+            if initialEventsEnd { metadata["annotations"] = .object(["k8s.io/initial-events-end": "true"]) }
+            return .object(["type": "BOOKMARK", "object": .object(["kind": .string(type.kind), "apiVersion": .string(type.apiVersion),
+                                                                   "metadata": .object(metadata)])])
+        }
         return AsyncThrowingStream { continuation in
             let task = Task {
-                let from = start
                 for event in initialEvents { continuation.yield(event) }
-                var lastRevision = from - 1
+                // WatchList: the end of the initial state, marked for the client's reflector.
+                if sendInitialEvents, bookmarks { continuation.yield(bookmark(start - 1, initialEventsEnd: true)) }
                 do {
                     for try await batch in stream {
                         for event in batch {
-                            lastRevision = event.revision
+                            defer { progress.advance(to: event.revision) }
                             var object: JSONValue
                             let type: String
                             switch event.kind {
@@ -453,17 +474,37 @@ public struct APIHandler: Sendable {
                         }
                     }
                 } catch KubeStoreError.compacted(let compacted) {
-                    continuation.yield(.object(["type": "ERROR", "object": APIError.gone("too old resource version: \(lastRevision) (\(compacted))").status]))
+                    continuation.yield(.object(["type": "ERROR", "object": APIError.gone("too old resource version: \(progress.revision) (\(compacted))").status]))
                 } catch {}
                 continuation.finish()
             }
             // timeoutSeconds, as upstream: the watch ends cleanly and the client re-watches.
             let timer = timeout.map { seconds in Task { try? await Task.sleep(for: .seconds(seconds)); stream.cancel() } }
+            // Bookmarks carry the revision every event up to which this watch has passed
+            // on (or skipped), so a client resuming from one misses nothing.
+            let bookmarker = bookmarks ? Task {
+                while (try? await Task.sleep(for: interval)) != nil {
+                    continuation.yield(bookmark(progress.revision))
+                }
+            } : nil
             continuation.onTermination = { _ in
                 stream.cancel()
                 task.cancel()
                 timer?.cancel()
+                bookmarker?.cancel()
             }
         }
     }
+}
+
+/// The last revision a watch has passed on, shared with its bookmark timer.
+private final class WatchProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: Revision
+
+    init(_ revision: Revision) { last = revision }
+
+    var revision: Revision { lock.withLock { last } }
+
+    func advance(to revision: Revision) { lock.withLock { last = max(last, revision) } }
 }

@@ -305,12 +305,21 @@ final class APIServerTests: XCTestCase {
         }
         let version = try await get("/version")
         XCTAssertTrue(version.1.contains(#""gitVersion":"v1.32.0+swiftlet""#), version.1)
-        try await anonymous.shutdown()
 
         // A body over the limit is refused whole, and the server goes on serving.
         try Files.writeAtomically(bad, #"{"metadata": {"name": "big"}, "data": {"x": ""# + String(repeating: "a", count: 4 << 20) + #""}}"#)
         XCTAssertTrue(try kubectl(["create", "--raw", "/api/v1/namespaces/demo/configmaps", "-f", bad], expect: 1).contains("Request entity too large"))
         XCTAssertEqual(try kubectl(["-n", "demo", "get", "configmaps", "-o", "name"]), "configmap/twice\n")
+
+        // The store's size and revision, and objects per resource, for an authenticated client.
+        let metrics = try kubectl(["get", "--raw", "/metrics"])
+        XCTAssertTrue(metrics.contains(#"apiserver_storage_objects{resource="configmaps"} 1"#), metrics)
+        XCTAssertTrue(metrics.contains(#"apiserver_storage_objects{resource="namespaces"} 5"#), metrics)
+        let revision = metrics.split(separator: "\n").first { $0.hasPrefix("swiftlet_store_revision ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        XCTAssertGreaterThan(try XCTUnwrap(revision), 5)
+        let anonymousMetrics = try await get("/metrics")
+        XCTAssertEqual(anonymousMetrics.0, 401)
+        try await anonymous.shutdown()
     }
 
     func waitFor(_ what: String, timeout: Double = 10, _ condition: () -> Bool) async throws {
