@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOCore
 import Foundation
 import LinuxSys
 import Netlink
@@ -320,6 +321,46 @@ final class APIServerTests: XCTestCase {
         let anonymousMetrics = try await get("/metrics")
         XCTAssertEqual(anonymousMetrics.0, 401)
         try await anonymous.shutdown()
+    }
+
+    /// A watcher that never reads: the server's writes to it stop (HTTP/2 flow control,
+    /// then the socket), nothing piles up, everyone else is served, and after the 30 s write
+    /// timeout the server ends that watch.
+    func testAWatchClientThatNeverReadsDoesNotStopTheServer() async throws {
+        try kubectl(["create", "namespace", "demo"])
+        let server = try XCTUnwrap(try Files.readString(kubeconfig).split(separator: "\n").first { $0.contains("server: ") })
+            .split(separator: " ").last.map(String.init) ?? ""
+        let certificates = NodeCertificates(directory: "\(sandbox.runtime.paths.root)/tls")
+        let admin = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                               configuration: HTTPClient.Configuration(tlsConfiguration: try certificates.clientConfiguration(certificate: certificates.adminClient)))
+        let stalled = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                 configuration: HTTPClient.Configuration(tlsConfiguration: try certificates.clientConfiguration(certificate: certificates.adminClient)))
+        let watch = try await stalled.execute(HTTPClientRequest(url: server + "/api/v1/namespaces/demo/configmaps?watch=1"), timeout: .seconds(120))
+        XCTAssertEqual(watch.status, .ok)
+        // 24 MiB of events for a client that takes none of them.
+        let started = Date()
+        let value = String(repeating: "x", count: 1 << 20)
+        for i in 0..<24 {
+            var request = HTTPClientRequest(url: server + "/api/v1/namespaces/demo/configmaps")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: #"{"metadata":{"name":"big-\#(i)"},"data":{"v":"\#(value)"}}"#))
+            let response = try await admin.execute(request, timeout: .seconds(30))
+            XCTAssertEqual(response.status, .created)
+            _ = try await response.body.collect(upTo: 4 << 20)
+        }
+        XCTAssertEqual(try kubectl(["-n", "demo", "get", "configmaps", "-o", "name"]).split(separator: "\n").count, 24)
+        // Past the write timeout the server has ended the stalled watch: reading it now
+        // drains what was in flight, then ends, far short of everything written.
+        let elapsed = Date().timeIntervalSince(started)
+        if elapsed < 35 { try await Task.sleep(for: .seconds(35 - elapsed)) }
+        var received = 0
+        do {
+            for try await chunk in watch.body { received += chunk.readableBytes }
+        } catch {}
+        XCTAssertLessThan(received, 16 << 20, "the stalled watch was not cut off")
+        try await stalled.shutdown()
+        try await admin.shutdown()
     }
 
     func waitFor(_ what: String, timeout: Double = 10, _ condition: () -> Bool) async throws {
