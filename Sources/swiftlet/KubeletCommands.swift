@@ -117,6 +117,11 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
                                       node: { kubelet.nodeSnapshot() })
     }
     logLine("\(command): serving HTTPS on \(options.kubeletAddress):\(server.port) (client certificates from \(certificates.caCertificate))")
+    let registration = controlPlane.map { controlPlane in
+        let node = NodeRegistration(client: controlPlane.client, name: options.nodeName, address: environment.nodeIP,
+                                    podCIDR: podCIDR.description, kubeletPort: server.port)
+        return Task { await node.run() }
+    }
     Task {
         do {
             try await kubelet.run()
@@ -127,10 +132,11 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
     var received: Int32 = 0
     sigwait(&stopSignals, &received)
     logLine("\(command): stopping on \(received == SIGINT ? "SIGINT" : "SIGTERM"); pods keep running")
-    if let (store, server) = controlPlane {
+    if let controlPlane {
+        registration?.cancel()
         try ImageCommand.blocking {
-            await server.stop()
-            await store.close()
+            await controlPlane.server.stop()
+            await controlPlane.store.close()
         }
     }
     return 0

@@ -107,23 +107,30 @@ extension ServerOptions {
 /// The control plane part of `swiftlet server`: the store under `<data-dir>/server/db`,
 /// the API server on its port with the node CA's certificates, and the admin kubeconfig.
 /// Returns what must stay alive while the node runs.
-func startControlPlane(_ options: ServerOptions, certificates: NodeCertificates) throws -> (KubeStore, APIServer) {
+func startControlPlane(_ options: ServerOptions, certificates: NodeCertificates) throws -> ControlPlane {
     let started = Date()
     let database = "\(options.dataDirectory)/server/db/state.db"
     try Files.createDirectory(Files.dirname(database), mode: 0o700)
-    let (store, server) = try ImageCommand.blocking {
+    let (store, server, client) = try ImageCommand.blocking {
         let store = try await KubeStore.open(path: database)
         let handler = APIHandler(registry: ObjectRegistry(store: store, serviceNetwork: IPv4Network(options.serviceCIDR)!))
         let server = try await APIServer.start(host: options.bindAddress, port: options.httpsPort,
                                                tls: try certificates.serverConfiguration(certificate: certificates.apiServerServing),
                                                handler: handler)
         try await handler.ensureDefaults()
-        return (store, server)
+        return (store, server, LocalClient(handler: handler))
     }
     let kubeconfig = try certificates.adminKubeconfig(server: "https://127.0.0.1:\(server.port)")
     try Files.createDirectory(Files.dirname(options.kubeconfigPath))
     try Files.writeAtomically(options.kubeconfigPath, kubeconfig, mode: options.kubeconfigMode)
     let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
     logLine("server: API server serving HTTPS on \(options.bindAddress):\(server.port) (store \(database), ready in \(milliseconds) ms); admin kubeconfig written to \(options.kubeconfigPath)")
-    return (store, server)
+    return ControlPlane(store: store, server: server, client: client)
+}
+
+/// What `swiftlet server` runs besides the kubelet, kept until it stops.
+struct ControlPlane: Sendable {
+    let store: KubeStore
+    let server: APIServer
+    let client: LocalClient
 }

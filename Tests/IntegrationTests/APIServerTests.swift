@@ -75,6 +75,18 @@ final class APIServerTests: XCTestCase {
 
     func testKubectlDrivesTheServerAsACluster() async throws {
         XCTAssertTrue(try kubectl(["version"]).contains("Server Version: v1.32.0+swiftlet"))
+        // The server's own node, registered by its kubelet, with its lease in kube-node-lease.
+        try await waitFor("the node to register") { ((try? self.kubectl(["get", "nodes", "-o", "name"])) ?? "").hasPrefix("node/") }
+        let nodes = try kubectl(["get", "nodes", "-o", "wide"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertEqual(nodes.first.map { Array($0.prefix(5)) }, ["NAME", "STATUS", "ROLES", "AGE", "VERSION"])
+        let node = try XCTUnwrap(nodes.dropFirst().first)
+        XCTAssertEqual([node[1], node[2], node[4]], ["Ready", "control-plane", "v1.32.0+swiftlet"])
+        XCTAssertEqual(try kubectl(["get", "node", node[0], "-o", "jsonpath={.status.nodeInfo.containerRuntimeVersion} {.status.capacity.pods} {.metadata.labels.kubernetes\\.io/os}"]),
+                       "swiftlet://0.1.0 110 linux")
+        try await waitFor("the node's lease") {
+            (try? runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "-n", "kube-node-lease", "get", "lease", node[0],
+                                                  "-o", "jsonpath={.spec.holderIdentity}"]).stdout) == node[0]
+        }
         XCTAssertEqual(try kubectl(["get", "namespaces", "-o", "name"]),
                        "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n")
         XCTAssertEqual(try kubectl(["create", "namespace", "demo"]), "namespace/demo created\n")
