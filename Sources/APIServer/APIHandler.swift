@@ -123,16 +123,20 @@ public struct APIHandler: Sendable {
         if let subresource {
             guard let name else { throw APIError.pathNotFound() }
             switch request.method {
-            case "GET":
+            case "GET" where subresource == .status || subresource == .scale:
                 let object = try await registry.get(type, namespace: namespace, name: name)
                 return .json(status: 200, body: subresource == .scale ? ObjectRegistry.scale(type, object) : object)
-            case "PUT":
+            case "PUT" where subresource == .status || subresource == .scale:
                 return .json(status: 200, body: try await registry.update(type, namespace: namespace, name: name, body: try body(request),
                                                                           dryRun: dryRun, validation: validation, subresource: subresource))
-            case "PATCH":
+            case "PATCH" where subresource == .status || subresource == .scale:
                 return .json(status: 200, body: try await registry.patch(type, namespace: namespace, name: name, contentType: request.contentType,
                                                                          patch: try body(request), dryRun: dryRun, validation: validation,
                                                                          subresource: subresource))
+            case "POST" where subresource == .binding:
+                return .json(status: 201, body: try await registry.bind(namespace: namespace ?? "", name: name, binding: try body(request), dryRun: dryRun))
+            case "POST" where subresource == .eviction:
+                return .json(status: 201, body: try await registry.evict(namespace: namespace ?? "", name: name, eviction: try body(request), dryRun: dryRun))
             default: throw APIError.methodNotAllowed(request.method, type)
             }
         }
@@ -319,10 +323,10 @@ public struct APIHandler: Sendable {
                 ]
                 if !type.shortNames.isEmpty { resource["shortNames"] = .array(type.shortNames.map { .string($0) }) }
                 if !type.categories.isEmpty { resource["categories"] = .array(type.categories.map { .string($0) }) }
-                let subresources: [JSONValue] = [ResourceType.Subresource.status, .scale].filter(type.subresources.contains).map { subresource in
-                    .object(["subresource": .string(subresource.rawValue),
-                             "responseKind": subresource == .scale ? kind("autoscaling", "v1", "Scale") : kind(type.group, type.version, type.kind),
-                             "verbs": .array(["get", "patch", "update"])])
+                let subresources: [JSONValue] = ResourceType.Subresource.allCases.filter(type.subresources.contains).map { subresource in
+                    let response = subresource.responseKind.map { kind($0.group, $0.version, $0.kind) } ?? kind(type.group, type.version, type.kind)
+                    return .object(["subresource": .string(subresource.rawValue), "responseKind": response,
+                                    "verbs": .array(subresource.verbs.map { .string($0) })])
                 }
                 if !subresources.isEmpty { resource["subresources"] = .array(subresources) }
                 return .object(resource)
@@ -344,11 +348,13 @@ public struct APIHandler: Sendable {
             if !type.shortNames.isEmpty { resource["shortNames"] = .array(type.shortNames.map { .string($0) }) }
             if !type.categories.isEmpty { resource["categories"] = .array(type.categories.map { .string($0) }) }
             resources.append(.object(resource))
-            for subresource in [ResourceType.Subresource.status, .scale] where type.subresources.contains(subresource) {
+            for subresource in ResourceType.Subresource.allCases where type.subresources.contains(subresource) {
                 var entry: [String: JSONValue] = ["name": .string("\(type.name)/\(subresource.rawValue)"), "singularName": "",
                                                   "namespaced": .bool(type.namespaced), "kind": .string(type.kind),
-                                                  "verbs": .array(["get", "patch", "update"])]
-                if subresource == .scale { (entry["group"], entry["version"], entry["kind"]) = ("autoscaling", "v1", "Scale") }
+                                                  "verbs": .array(subresource.verbs.map { .string($0) })]
+                if let (group, version, kind) = subresource.responseKind {
+                    (entry["group"], entry["version"], entry["kind"]) = (.string(group), .string(version), .string(kind))
+                }
                 resources.append(.object(entry))
             }
         }

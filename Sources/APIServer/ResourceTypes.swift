@@ -39,7 +39,22 @@ public struct ResourceType: Sendable {
     /// Whether a create clears the status a client sent (most kinds with a status subresource).
     var clearsStatusOnCreate = true
 
-    enum Subresource: String, Sendable { case status, scale }
+    /// `binding` and `eviction` (pods): POST-only actions on the object.
+    enum Subresource: String, Sendable, CaseIterable {
+        case status, scale, binding, eviction
+
+        var verbs: [String] { self == .status || self == .scale ? ["get", "patch", "update"] : ["create"] }
+
+        /// The kind its requests and answers carry when it is not the object's own.
+        var responseKind: (group: String, version: String, kind: String)? {
+            switch self {
+            case .status: nil
+            case .scale: ("autoscaling", "v1", "Scale")
+            case .binding: ("", "v1", "Binding")
+            case .eviction: ("policy", "v1", "Eviction")
+            }
+        }
+    }
 
     struct Column: Sendable {
         var name: String

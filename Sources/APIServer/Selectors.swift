@@ -13,6 +13,14 @@ struct LabelSelector: Sendable, Equatable {
 
     var requirements: [Requirement]
 
+    /// A metav1.LabelSelector object (matchLabels, matchExpressions); nil matches nothing,
+    /// an empty one everything, as policy/v1 reads a PodDisruptionBudget's selector.
+    init?(object: JSONValue?) throws(APIError) {
+        guard let object, object != .null else { return nil }
+        let text = ResourceType.formatSelector(object)
+        try self.init(parsing: text == "<none>" ? "" : text)
+    }
+
     init(parsing text: String) throws(APIError) {
         requirements = []
         for clause in Self.split(text) {

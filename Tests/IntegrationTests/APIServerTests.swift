@@ -272,6 +272,33 @@ final class APIServerTests: XCTestCase {
         XCTAssertTrue(discovery.stdout.contains("poddisruptionbudgets"), discovery.stdout)
         XCTAssertTrue(discovery.stderr.contains("/apis?timeout") && !discovery.stderr.contains("/apis/apps/v1"), discovery.stderr)
 
+        // Binding places a pod once; cordon and drain evict through pods/eviction, which a
+        // PodDisruptionBudget without room refuses (429) until its status allows one.
+        try await waitFor("the node to register") { ((try? self.kubectl(["get", "nodes", "-o", "name"])) ?? "").hasPrefix("node/") }
+        let nodeName = String(try kubectl(["get", "nodes", "-o", "name"]).dropFirst("node/".count).prefix { $0 != "\n" })
+        let guarded = pod.replacingOccurrences(of: "name: one, namespace: shop", with: "name: guarded, namespace: shop, labels: {app: guarded}")
+        XCTAssertEqual(try kubectl(["apply", "-f", "-"], stdin: guarded), "pod/guarded created\n")
+        let binding = "\(sandbox.dir)/binding.json"
+        try Files.writeAtomically(binding, #"{"apiVersion":"v1","kind":"Binding","metadata":{"name":"guarded"},"target":{"kind":"Node","name":"\#(nodeName)"}}"#)
+        try kubectl(["create", "--raw", "/api/v1/namespaces/shop/pods/guarded/binding", "-f", binding])
+        XCTAssertEqual(try kubectl(["-n", "shop", "get", "pod", "guarded", "-o", "jsonpath={.spec.nodeName} {.status.conditions[0].type}"]),
+                       "\(nodeName) PodScheduled")
+        XCTAssertTrue(try kubectl(["create", "--raw", "/api/v1/namespaces/shop/pods/guarded/binding", "-f", binding], expect: 1)
+            .contains("pod guarded is already assigned to node \"\(nodeName)\""))
+        try kubectl(["apply", "-f", "-"], stdin: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: keep, namespace: shop}\nspec: {minAvailable: 1, selector: {matchLabels: {app: guarded}}}\n")
+        let blocked = try runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "drain", nodeName, "--force", "--timeout=3s"])
+        XCTAssertNotEqual(blocked.status, 0)
+        XCTAssertTrue(blocked.stderr.contains("Cannot evict pod as it would violate the pod's disruption budget."), blocked.stderr)
+        XCTAssertEqual(try kubectl(["get", "node", nodeName, "-o", "jsonpath={.spec.unschedulable}"]), "true")
+        try kubectl(["-n", "shop", "patch", "pdb", "keep", "--subresource=status", "--type=merge",
+                     "-p", #"{"status":{"observedGeneration":1,"disruptionsAllowed":1,"currentHealthy":1,"desiredHealthy":1,"expectedPods":1}}"#])
+        let drained = try runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "drain", nodeName, "--force", "--timeout=10s"])
+        XCTAssertEqual(drained.status, 0, drained.stderr)
+        XCTAssertTrue(drained.stdout.contains("pod/guarded evicted") && drained.stdout.contains("node/\(nodeName) drained"), drained.stdout)
+        XCTAssertEqual(try kubectl(["-n", "shop", "get", "pdb", "keep", "-o", "jsonpath={.status.disruptionsAllowed}"]), "0")
+        XCTAssertTrue(try kubectl(["-n", "shop", "get", "pod", "guarded"], expect: 1).contains("not found"))
+        XCTAssertEqual(try kubectl(["uncordon", nodeName]), "node/\(nodeName) uncordoned\n")
+
         XCTAssertTrue(try kubectl(["get", "all", "-n", "shop", "-o", "name"]).split(separator: "\n")
             .elementsEqual(["pod/one", "service/copy", "deployment.apps/web"]))
         let resources = try kubectl(["api-resources", "--api-group=apps"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }

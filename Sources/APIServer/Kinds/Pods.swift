@@ -37,7 +37,7 @@ extension ResourceType {
             try check(pod.validateCreate(), kind: "Pod", name: pod.metadata.name ?? "")
             object = try encodeTyped(pod)
         },
-        subresources: [.status], categories: ["all"], clearsStatusOnCreate: true)
+        subresources: [.status, .binding, .eviction], categories: ["all"], clearsStatusOnCreate: true)
 
     /// Defaults and validates the pod template at `path` (a workload's spec.template).
     static func typedTemplate(_ object: inout JSONValue, at path: [String], kind: String, validation: FieldValidation) throws(APIError) {
