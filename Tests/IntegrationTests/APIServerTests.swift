@@ -322,6 +322,24 @@ final class APIServerTests: XCTestCase {
             .contains("the API version in the data (v2) does not match the expected API version (v1)"))
         XCTAssertTrue(try kubectl(["get", "nosuchkinds"], expect: 1).contains(#"the server doesn't have a resource type "nosuchkinds""#))
         XCTAssertTrue(try kubectl(["-n", "nosuch", "create", "configmap", "x"], expect: 1).contains(#"namespaces "nosuch" not found"#))
+        // The mistakes users make most with workloads and Services, in upstream's words.
+        let mismatched = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: demo}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: api}}
+                spec: {containers: [{name: web, image: busybox}]}
+            """
+        XCTAssertTrue(try kubectl(["apply", "-f", "-"], stdin: mismatched, expect: 1).contains(
+            #"The Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"api"}: `selector` does not match template `labels`"#))
+        XCTAssertTrue(try kubectl(["apply", "-f", "-"], stdin: "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: demo}\nspec: {selector: {app: web}}\n",
+                                  expect: 1).contains(#"The Service "s" is invalid: spec.ports: Required value"#))
+        XCTAssertTrue(try kubectl(["apply", "-f", "-"], stdin: "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: demo}\nspec: {ports: [{port: 70000}]}\n",
+                                  expect: 1).contains(
+            "spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive"))
         try kubectl(["-n", "demo", "create", "configmap", "twice"])
         XCTAssertTrue(try kubectl(["-n", "demo", "create", "configmap", "twice"], expect: 1).contains(#"configmaps "twice" already exists"#))
 

@@ -33,7 +33,10 @@ extension ResourceType {
             if spec["progressDeadlineSeconds"] == nil { spec["progressDeadlineSeconds"] = .int(600) }
             object["spec"] = .object(spec)
         },
-        typed: { object, validation throws(APIError) in try typedTemplate(&object, at: ["spec", "template"], kind: "Deployment", validation: validation) },
+        typed: { object, validation throws(APIError) in
+            try validateWorkload(object, kind: "Deployment", group: "apps")
+            try typedTemplate(&object, at: ["spec", "template"], kind: "Deployment", validation: validation)
+        },
         subresources: [.status, .scale], tracksGeneration: true, categories: ["all"])
 
     static let replicaSets = ResourceType(
@@ -46,7 +49,10 @@ extension ResourceType {
             ageColumn,
         ] + templateColumns(),
         applyDefaults: { defaultReplicas(&$0) },
-        typed: { object, validation throws(APIError) in try typedTemplate(&object, at: ["spec", "template"], kind: "ReplicaSet", validation: validation) },
+        typed: { object, validation throws(APIError) in
+            try validateWorkload(object, kind: "ReplicaSet", group: "apps")
+            try typedTemplate(&object, at: ["spec", "template"], kind: "ReplicaSet", validation: validation)
+        },
         subresources: [.status, .scale], tracksGeneration: true, categories: ["all"])
 
     static let daemonSets = ResourceType(
@@ -78,7 +84,10 @@ extension ResourceType {
             if spec["revisionHistoryLimit"] == nil { spec["revisionHistoryLimit"] = .int(10) }
             object["spec"] = .object(spec)
         },
-        typed: { object, validation throws(APIError) in try typedTemplate(&object, at: ["spec", "template"], kind: "DaemonSet", validation: validation) },
+        typed: { object, validation throws(APIError) in
+            try validateWorkload(object, kind: "DaemonSet", group: "apps")
+            try typedTemplate(&object, at: ["spec", "template"], kind: "DaemonSet", validation: validation)
+        },
         subresources: [.status], tracksGeneration: true, categories: ["all"])
 
     static let statefulSets = ResourceType(
@@ -103,7 +112,10 @@ extension ResourceType {
             }
             object["spec"] = .object(spec)
         },
-        typed: { object, validation throws(APIError) in try typedTemplate(&object, at: ["spec", "template"], kind: "StatefulSet", validation: validation) },
+        typed: { object, validation throws(APIError) in
+            try validateWorkload(object, kind: "StatefulSet", group: "apps")
+            try typedTemplate(&object, at: ["spec", "template"], kind: "StatefulSet", validation: validation)
+        },
         subresources: [.status, .scale], tracksGeneration: true, categories: ["all"])
 
     static let controllerRevisions = ResourceType(
@@ -161,7 +173,11 @@ extension ResourceType {
             }
             object["spec"] = .object(spec)
         },
-        typed: { object, validation throws(APIError) in try typedTemplate(&object, at: ["spec", "template"], kind: "Job", validation: validation) },
+        typed: { object, validation throws(APIError) in
+            // A Job's selector is the server's to generate unless manualSelector says otherwise.
+            try validateWorkload(object, kind: "Job", group: "batch", selectorRequired: false)
+            try typedTemplate(&object, at: ["spec", "template"], kind: "Job", validation: validation)
+        },
         subresources: [.status], tracksGeneration: true, categories: ["all"])
 
     /// Complete, Failed, Suspended, Running or Terminating, as kubectl 1.32 prints a Job.
