@@ -31,7 +31,7 @@ let usage = """
                                                unused images down to P% (80); sweep leftovers
       image example DIR                        write an example busybox OCI layout to DIR
       server [--data-dir DIR] [--bind-address IP] [--https-listen-port N] [--write-kubeconfig FILE]
-             [--write-kubeconfig-mode MODE] [--service-cidr CIDR] [KUBELET OPTIONS]
+             [--write-kubeconfig-mode MODE] [--service-cidr CIDR] [--config FILE] [KUBELET OPTIONS]
                                                run the node with its embedded defaults: the store and
                                                API server (6443; kubeconfig /etc/swiftlet/swiftlet.yaml),
                                                then the kubelet
