@@ -67,6 +67,7 @@ public struct APIHandler: Sendable {
     /// What every cluster has: the system namespaces (upstream's system namespaces
     /// controller) and the `kubernetes` Service on the service network's first address.
     public func ensureDefaults() async throws {
+        try await registry.resumeTerminations()
         for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             do {
                 _ = try await registry.create(.namespaces, namespace: nil, body: .object(["metadata": .object(["name": .string(name)])]), dryRun: false)

@@ -90,8 +90,17 @@ public final class ObjectRegistry: Sendable {
             object["metadata"]?["name"] = .string(name)
         }
         try validate(type, object, name: name, generateName: object["metadata"]?["generateName"]?.stringValue)
-        if type.namespaced, let namespace, try await store.get(ResourceType.namespaces.key(namespace: nil, name: namespace)) == nil {
-            throw APIError.notFound(.namespaces, namespace)
+        if type.namespaced, let namespace {
+            guard let kv = try await store.get(ResourceType.namespaces.key(namespace: nil, name: namespace)) else {
+                throw APIError.notFound(.namespaces, namespace)
+            }
+            if try self.object(kv)["metadata"]?["deletionTimestamp"] != nil {
+                throw APIError(code: 403, reason: "Forbidden",
+                               message: "\(type.qualifiedName) \"\(name)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated",
+                               details: .object(["name": .string(name), "kind": .string(type.name), "causes": .array([.object([
+                                   "reason": "NamespaceTerminating", "message": .string("namespace \(namespace) is being terminated"),
+                                   "field": "metadata.namespace"])])]))
+            }
         }
         object["metadata"]?["uid"] = .string(UUID().uuidString.lowercased())
         object["metadata"]?["creationTimestamp"] = .string(Self.now())
@@ -317,13 +326,22 @@ public final class ObjectRegistry: Sendable {
             return object
         }
         if type.name == "namespaces" {
-            for namespaced in ResourceType.builtin where namespaced.namespaced {
-                for kv in try await store.range(.prefix(namespaced.keyPrefix(namespace: name))).kvs {
-                    if (try? await store.delete(kv.key, expectedModRevision: kv.modRevision)) != nil {
-                        await released(namespaced, try self.object(kv))
-                    }
+            // Terminating first: no new content, then emptied in the background and removed
+            // once empty, as upstream's namespace controller does.
+            if object["metadata"]?["deletionTimestamp"] == nil {
+                object["metadata"]?["deletionTimestamp"] = .string(Self.now())
+                object["metadata"]?["deletionGracePeriodSeconds"] = .int(0)
+                object["status"] = .object(["phase": "Terminating"])
+                object["metadata"]?["resourceVersion"] = nil
+                do {
+                    let revision = try await store.update(key, value: object.jsonData, expectedModRevision: current.modRevision)
+                    object["metadata"]?["resourceVersion"] = .string(String(revision))
+                } catch KubeStoreError.conflict {
+                    throw APIError.conflict(type, name)
                 }
+                finishTermination(of: name)
             }
+            return object
         }
         do {
             _ = try await store.delete(key, expectedModRevision: current.modRevision)
@@ -332,6 +350,46 @@ public final class ObjectRegistry: Sendable {
         }
         await released(type, object)
         return success
+    }
+
+    /// Empties a Terminating namespace — objects with finalizers get their deletionTimestamp
+    /// and are waited for — then removes it. Runs in the background; a restarted server
+    /// resumes it (`resumeTerminations`).
+    func finishTermination(of namespace: String) {
+        Task {
+            let key = ResourceType.namespaces.key(namespace: nil, name: namespace)
+            while !Task.isCancelled {
+                var remaining = 0
+                for type in ResourceType.builtin where type.namespaced {
+                    guard let kvs = try? await store.range(.prefix(type.keyPrefix(namespace: namespace))).kvs else { remaining += 1; continue }
+                    for kv in kvs {
+                        guard let item = try? self.object(kv), let itemName = item["metadata"]?["name"]?.stringValue else { continue }
+                        if item["metadata"]?["deletionTimestamp"] == nil {
+                            _ = try? await delete(type, namespace: namespace, name: itemName, options: DeleteOptions())
+                        }
+                        do {
+                            if try await store.get(kv.key) != nil { remaining += 1 }
+                        } catch {
+                            remaining += 1
+                        }
+                    }
+                }
+                if remaining == 0 {
+                    if let current = try? await store.get(key) { _ = try? await store.delete(key, expectedModRevision: current.modRevision) }
+                    return
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Namespaces left Terminating by a stopped server go on being emptied.
+    func resumeTerminations() async throws {
+        for kv in try await store.range(.prefix(ResourceType.namespaces.keyPrefix(namespace: nil))).kvs {
+            if try object(kv)["metadata"]?["deletionTimestamp"] != nil, let name = kv.key.split(separator: "/").last {
+                finishTermination(of: String(name))
+            }
+        }
     }
 
     // MARK: - Helpers

@@ -164,7 +164,21 @@ final class APIServerTests: XCTestCase {
         XCTAssertTrue(resources.contains(["namespaces", "ns", "v1", "false", "Namespace"]), "\(resources)")
         XCTAssertEqual(try kubectl(["-n", "demo", "delete", "configmap", "late", "--wait"]), "configmap \"late\" deleted\n")
         XCTAssertTrue(try kubectl(["-n", "demo", "get", "configmap", "late"], expect: 1).contains(#"Error from server (NotFound): configmaps "late" not found"#))
-        XCTAssertEqual(try kubectl(["delete", "namespace", "demo", "--wait"]), "namespace \"demo\" deleted\n")
+        // A deleted namespace is Terminating until its content is gone: nothing new gets in,
+        // and an object with a finalizer holds it until the finalizer is removed.
+        try kubectl(["apply", "-f", "-"], stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: held, namespace: demo, finalizers: [example.com/hold]}\n")
+        XCTAssertEqual(try kubectl(["delete", "namespace", "demo", "--wait=false"]), "namespace \"demo\" deleted\n")
+        XCTAssertEqual(try kubectl(["get", "namespace", "demo", "-o", "jsonpath={.status.phase}"]), "Terminating")
+        XCTAssertTrue(try kubectl(["-n", "demo", "create", "configmap", "newcomer"], expect: 1).contains(
+            #"configmaps "newcomer" is forbidden: unable to create new content in namespace demo because it is being terminated"#))
+        try await waitFor("the namespace's other content to go") {
+            (try? runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "-n", "demo", "get", "configmaps", "-o", "name"]).stdout) == "configmap/held\n"
+        }
+        XCTAssertEqual(try kubectl(["get", "namespace", "demo", "-o", "jsonpath={.status.phase}"]), "Terminating")
+        try kubectl(["-n", "demo", "patch", "configmap", "held", "--type=json", "-p", #"[{"op":"remove","path":"/metadata/finalizers"}]"#])
+        try await waitFor("the namespace to go") {
+            (try? runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "get", "namespace", "demo"]).status) == 1
+        }
         XCTAssertEqual(try kubectl(["get", "configmaps", "-A", "-o", "name"]), "")
     }
 
