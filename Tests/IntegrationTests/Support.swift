@@ -81,9 +81,21 @@ final class Sandbox {
     func tearDown() {
         for (record, _) in (try? runtime.list()) ?? [] { try? runtime.remove(record, force: true) }
         if let hierarchy = try? runtime.hierarchy() {
-            try? Cgroup(hierarchy: hierarchy, relativePath: runtime.paths.cgroupParent).remove()
+            Self.removeCgroupTree(hierarchy.path(runtime.paths.cgroupParent))
         }
         try? Files.removeTree(dir)
+    }
+
+    /// A kubelet leaves `kubepods/<qos>` below its cgroup root when it stops (pods outlive
+    /// it by design): the test's cgroups go deepest first, as rmdir removes only empty ones.
+    static func removeCgroupTree(_ path: String) {
+        for child in (try? Files.list(path)) ?? [] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: "\(path)/\(child)", isDirectory: &isDirectory), isDirectory.boolValue {
+                removeCgroupTree("\(path)/\(child)")
+            }
+        }
+        for _ in 0..<200 where rmdir(path) != 0 && errno == EBUSY { usleep(10_000) }
     }
 
     /// Everything the runtime may leave: container data, state and cgroups.
