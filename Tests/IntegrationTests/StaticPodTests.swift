@@ -690,8 +690,11 @@ final class StaticPodTests: XCTestCase {
         let holderPid = try XCTUnwrap(holder.processes().first)
         XCTAssertEqual(try Files.readString("/proc/\(holderPid)/comm"), "pause\n")
         try holder.kill()
+        // Both restart; b may count one more when the kubelet tried to restart it into the
+        // dying pid namespace (clone3 fails with ENOMEM there) before it saw the holder go.
         try await harness.waitFor("the sandbox to be re-created", timeout: 30) {
-            restarts() == [2, 1] && bothRunning() && holder.processes().first.map { $0 != holderPid } == true
+            let counts = restarts()
+            return counts.count == 2 && counts[0] >= 2 && counts[1] >= 1 && bothRunning() && holder.processes().first.map { $0 != holderPid } == true
         }
         XCTAssertTrue(harness.log.contains { $0.contains("the holder of the shared pid namespace ended") }, "\(harness.log)")
         let after = try runCLI(cli + ["exec", "shared-node1", "-c", "b", "--", "sh", "-c", list])
