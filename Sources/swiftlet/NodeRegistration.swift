@@ -34,8 +34,9 @@ struct NodeRegistration {
             .object(["type": .string(type), "status": .string(status), "reason": .string(reason), "message": .string(message),
                      "lastHeartbeatTime": .string(now), "lastTransitionTime": .string(now)])
         }
+        let capacity: JSONValue = .object(Self.capacity())
         let status: JSONValue = .object([
-            "capacity": .object(Self.capacity()), "allocatable": .object(Self.capacity()),
+            "capacity": capacity, "allocatable": capacity,
             "conditions": .array([
                 condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
                 condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
@@ -82,12 +83,15 @@ struct NodeRegistration {
         }
     }
 
-    static var architecture: String {
+    /// uname(2)'s machine and release fields.
+    static let uts: (machine: String, release: String) = {
         var name = utsname()
         uname(&name)
-        let machine = withUnsafeBytes(of: &name.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return ["x86_64": "amd64", "aarch64": "arm64"][machine] ?? machine
-    }
+        func text<T>(_ field: inout T) -> String { withUnsafeBytes(of: &field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) } }
+        return (text(&name.machine), text(&name.release))
+    }()
+
+    static var architecture: String { ["x86_64": "amd64", "aarch64": "arm64"][uts.machine] ?? uts.machine }
 
     static func capacity() -> [String: JSONValue] {
         let memoryKiB = (try? Files.readString("/proc/meminfo"))?.split(separator: "\n").first { $0.hasPrefix("MemTotal:") }?
@@ -102,9 +106,7 @@ struct NodeRegistration {
         func read(_ path: String) -> String { ((try? Files.readString(path)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let osImage = read("/etc/os-release").split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
             .map { String($0.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? "Linux"
-        var name = utsname()
-        uname(&name)
-        let kernel = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let kernel = uts.release
         let machineID = read("/etc/machine-id")
         return [
             "machineID": .string(machineID), "systemUUID": .string(read("/sys/class/dmi/id/product_uuid").lowercased()),

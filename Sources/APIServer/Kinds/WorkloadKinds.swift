@@ -33,10 +33,7 @@ extension ResourceType {
             if spec["progressDeadlineSeconds"] == nil { spec["progressDeadlineSeconds"] = .int(600) }
             object["spec"] = .object(spec)
         },
-        typed: { object, validation throws(APIError) in
-            try validateWorkload(object, kind: "Deployment", group: "apps")
-            try typedTemplate(&object, at: ["spec", "template"], kind: "Deployment", validation: validation)
-        },
+        typed: workload("Deployment", group: "apps"),
         subresources: [.status, .scale], tracksGeneration: true, categories: ["all"])
 
     static let replicaSets = ResourceType(
@@ -49,10 +46,7 @@ extension ResourceType {
             ageColumn,
         ] + templateColumns(),
         applyDefaults: { defaultReplicas(&$0) },
-        typed: { object, validation throws(APIError) in
-            try validateWorkload(object, kind: "ReplicaSet", group: "apps")
-            try typedTemplate(&object, at: ["spec", "template"], kind: "ReplicaSet", validation: validation)
-        },
+        typed: workload("ReplicaSet", group: "apps"),
         subresources: [.status, .scale], tracksGeneration: true, categories: ["all"])
 
     static let daemonSets = ResourceType(
@@ -84,10 +78,7 @@ extension ResourceType {
             if spec["revisionHistoryLimit"] == nil { spec["revisionHistoryLimit"] = .int(10) }
             object["spec"] = .object(spec)
         },
-        typed: { object, validation throws(APIError) in
-            try validateWorkload(object, kind: "DaemonSet", group: "apps")
-            try typedTemplate(&object, at: ["spec", "template"], kind: "DaemonSet", validation: validation)
-        },
+        typed: workload("DaemonSet", group: "apps"),
         subresources: [.status], tracksGeneration: true, categories: ["all"])
 
     static let statefulSets = ResourceType(
@@ -112,10 +103,7 @@ extension ResourceType {
             }
             object["spec"] = .object(spec)
         },
-        typed: { object, validation throws(APIError) in
-            try validateWorkload(object, kind: "StatefulSet", group: "apps")
-            try typedTemplate(&object, at: ["spec", "template"], kind: "StatefulSet", validation: validation)
-        },
+        typed: workload("StatefulSet", group: "apps"),
         subresources: [.status, .scale], tracksGeneration: true, categories: ["all"])
 
     static let controllerRevisions = ResourceType(
@@ -173,11 +161,8 @@ extension ResourceType {
             }
             object["spec"] = .object(spec)
         },
-        typed: { object, validation throws(APIError) in
-            // A Job's selector is the server's to generate unless manualSelector says otherwise.
-            try validateWorkload(object, kind: "Job", group: "batch", selectorRequired: false)
-            try typedTemplate(&object, at: ["spec", "template"], kind: "Job", validation: validation)
-        },
+        // A Job's selector is the server's to generate unless manualSelector says otherwise.
+        typed: workload("Job", group: "batch", selectorRequired: false),
         subresources: [.status], tracksGeneration: true, categories: ["all"])
 
     /// Complete, Failed, Suspended, Running or Terminating, as kubectl 1.32 prints a Job.
@@ -229,6 +214,15 @@ extension ResourceType {
             ageColumn,
         ],
         subresources: [.status], tracksGeneration: true)
+
+    /// A workload's typed step: its selector against its template, then the template as a pod's.
+    private static func workload(_ kind: String, group: String, selectorRequired: Bool = true)
+        -> @Sendable (inout JSONValue, FieldValidation) throws(APIError) -> Void {
+        { object, validation throws(APIError) in
+            try validateWorkload(object, kind: kind, group: group, selectorRequired: selectorRequired)
+            try typedTemplate(&object, at: ["spec", "template"], kind: kind, validation: validation)
+        }
+    }
 
     private static func defaultReplicas(_ object: inout JSONValue) {
         if object["spec"]?["replicas"] == nil { object["spec"]?["replicas"] = .int(1) }
