@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "swiftlet", dependencies: ["APIServer", "ContainerRuntime", "KubeAPI", "Kubelet", "KubeStore", "LinuxSys", "Netlink", "NodeTLS"]),
+        .executableTarget(name: "swiftlet", dependencies: ["APIServer", "ContainerRuntime", "KubeAPI", "KubeClient", "Kubelet", "KubeStore", "LinuxSys", "Netlink", "NodeTLS"]),
 
         .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "LinuxSys"]),
@@ -75,6 +75,13 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "X509", package: "swift-certificates"),
         ]),
+        .target(name: "KubeClient", dependencies: [
+            "KubeAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .target(name: "NodeTLS", dependencies: [
             "LinuxSys",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -96,6 +103,7 @@ let package = Package(
         .target(name: "KubeStore", dependencies: ["LinuxSys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "KubeAPI", "KubeStore"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI"]),
         .testTarget(name: "NodeTLSTests", dependencies: ["NodeTLS", .product(name: "X509", package: "swift-certificates")]),
     ],
     swiftLanguageModes: [.v6]

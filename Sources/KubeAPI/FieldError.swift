@@ -304,5 +304,5 @@ private func hex(_ value: UInt32, width: Int) -> String {
 func goFormatFloat(_ value: Double) -> String {
     if value.isNaN { return "NaN" }
     if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-    return JSONValue.goJSONFloat(value)
+    return JSONValue.goJSONNumber(value)
 }

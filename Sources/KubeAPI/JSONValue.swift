@@ -48,8 +48,8 @@ public enum JSONValue: Hashable, Sendable, Codable {
         }
     }
 
-    /// Compact JSON text with sorted keys. Floats print as Go's encoding/json prints them,
-    /// so an integral float (`8e1` in YAML) reads back as an integer, as it does upstream.
+    /// Compact JSON text as Go's encoding/json writes it: sorted keys, HTML-safe strings,
+    /// floats in Go's form, so an integral float (`8e1` in YAML) reads back as an integer.
     public var jsonText: String {
         var out = ""
         write(to: &out)
@@ -64,8 +64,8 @@ public enum JSONValue: Hashable, Sendable, Codable {
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
         case .uint(let value): out += String(value)
-        case .double(let value): out += Self.goJSONFloat(value)
-        case .string(let value): Self.writeString(value, to: &out)
+        case .double(let value): out += Self.goJSONNumber(value)
+        case .string(let value): Self.writeGoJSONString(value, to: &out)
         case .array(let values):
             out += "["
             for (index, value) in values.enumerated() {
@@ -77,42 +77,12 @@ public enum JSONValue: Hashable, Sendable, Codable {
             out += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { out += "," }
-                Self.writeString(key, to: &out)
+                Self.writeGoJSONString(key, to: &out)
                 out += ":"
                 members[key, default: .null].write(to: &out)
             }
             out += "}"
         }
-    }
-
-    /// Go's float64 JSON form: plain digits below 1e21 (no `.0`), exponent form above.
-    static func goJSONFloat(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e21 {
-            if let exact = Int64(exactly: value) { return String(exact) }
-            return String(format: "%.0f", value)
-        }
-        return "\(value)"
-    }
-
-    private static func writeString(_ string: String, to out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }
 
@@ -140,6 +110,16 @@ extension JSONValue {
 
     public var objectValue: [String: JSONValue]? {
         if case .object(let members) = self { return members }
+        return nil
+    }
+
+    public var intValue: Int64? {
+        if case .int(let value) = self { return value }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
         return nil
     }
 }

@@ -83,6 +83,12 @@ public enum Manifest {
     public static let maxNesting = 200
 
     public static func decode(_ text: String) throws -> [ManifestObject] {
+        try documents(text).map { try decodeObject($0.value, document: $0.document) }
+    }
+
+    /// The documents of a manifest file as JSON values, numbered from 1 as errors name
+    /// them; empty YAML documents are skipped (their number is not reused).
+    public static func documents(_ text: String) throws -> [(document: Int, value: JSONValue)] {
         // A BOM would otherwise hide the leading brace of a JSON file.
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         if let line = deepestFlowNesting(body, limit: maxNesting) {
@@ -91,9 +97,9 @@ public enum Manifest {
         }
         let trimmed = body.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         if trimmed.first == "{" || trimmed.first == "[" {
-            return try decodeJSONStream(body)
+            return try parseJSONStream(body)
         }
-        return try decodeYAML(body)
+        return try parseYAML(body)
     }
 
     /// The line where `[`/`{` nesting first exceeds `limit` (outside quoted strings and
@@ -145,14 +151,14 @@ public enum Manifest {
 
     // MARK: YAML
 
-    private static func decodeYAML(_ text: String) throws -> [ManifestObject] {
+    private static func parseYAML(_ text: String) throws -> [(document: Int, value: JSONValue)] {
         var documents: YamlSequence<Node>
         do {
             documents = try Yams.compose_all(yaml: text, YAMLToJSON.resolver)
         } catch {
             throw syntaxError(error, document: nil)
         }
-        var objects: [ManifestObject] = []
+        var values: [(document: Int, value: JSONValue)] = []
         var index = 0
         // Bounds alias expansion: real content needs at least a byte per value.
         let budget = 4 * text.utf8.count + 10_000
@@ -164,13 +170,12 @@ public enum Manifest {
             } catch let error as YAMLToJSON.ConversionError {
                 throw ManifestError(reason: .syntax, document: index, message: error.message)
             }
-            if value == .null { continue }
-            objects.append(try decodeObject(value, document: index))
+            if value != .null { values.append((index, value)) }
         }
         if let error = documents.error {
             throw syntaxError(error, document: index + 1)
         }
-        return objects
+        return values
     }
 
     /// One YAML (or JSON) document as a JSON value, by the rules manifests are read with
@@ -212,14 +217,14 @@ public enum Manifest {
     // MARK: JSON
 
     /// One JSON value, or several one after another (as upstream's stream decoder reads).
-    private static func decodeJSONStream(_ text: String) throws -> [ManifestObject] {
+    private static func parseJSONStream(_ text: String) throws -> [(document: Int, value: JSONValue)] {
         let values: [JSONValue]
         do {
             values = try JSONParser.parseStream(text)
         } catch let error as JSONSyntaxError {
             throw ManifestError(reason: .syntax, document: error.valuesBefore + 1, message: "invalid JSON: \(error)")
         }
-        return try values.enumerated().map { try decodeObject($1, document: $0 + 1) }
+        return values.enumerated().map { ($0 + 1, $1) }
     }
 
     // MARK: Typed decoding

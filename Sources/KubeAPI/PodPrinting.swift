@@ -1,3 +1,5 @@
+import Foundation
+
 /// The columns `kubectl get pods -o wide` shows, computed as kubectl's printPod does
 /// (pkg/printers/internalversion/printers.go), so a pod reads the same in `swiftlet pods`
 /// and, later, in the API server's Table responses.
@@ -93,6 +95,13 @@ public struct PodRow: Equatable, Sendable {
         ip = status.podIP.flatMap { $0.isEmpty ? nil : $0 } ?? "<none>"
         node = pod.spec.nodeName.flatMap { $0.isEmpty ? nil : $0 } ?? "<none>"
     }
+}
+
+/// Upstream's `translateTimestampSince`: how long ago an RFC 3339 timestamp was, as
+/// HumanDuration prints it; `<unknown>` for none.
+public func translateTimestampSince(_ timestamp: String?, now: Date = Date()) -> String {
+    guard let timestamp, let date = ISO8601DateFormatter().date(from: timestamp) else { return "<unknown>" }
+    return humanDuration(max(0, now.timeIntervalSince(date)))
 }
 
 /// apimachinery's duration.HumanDuration: `45s`, `2m5s`, `3h4m`, `5d`, `2y30d`.

@@ -1,15 +1,15 @@
-import APIServer
 import ContainerRuntime
 import Foundation
 import Glibc
 import KubeAPI
+import KubeClient
 import LinuxSys
 
 /// The node as the API knows it: `swiftlet server` registers its kubelet's node (labels,
 /// addresses, capacity, node info, Ready) and keeps its lease in kube-node-lease renewed
 /// every 10 s, as upstream's kubelet does, so `kubectl get nodes` shows the machine.
 struct NodeRegistration {
-    let client: LocalClient
+    let client: KubeClient
     let name: String
     let address: String
     let podCIDR: String
@@ -53,15 +53,15 @@ struct NodeRegistration {
             "beta.kubernetes.io/os": "linux", "beta.kubernetes.io/arch": .string(Self.architecture),
             "node-role.kubernetes.io/control-plane": "true",
         ])
-        if var node = try await client.get("nodes", name: name) {
+        if var node = try await client.get(.nodes, name: name) {
             // A restart: the same node, its status current again.
             let merged = (node["metadata"]?["labels"]?.objectValue ?? [:]).merging(labels.objectValue!) { _, new in new }
             node["metadata"]?["labels"] = .object(merged)
-            node = try await client.update("nodes", node)
+            node = try await client.update(.nodes, node)
             node["status"] = status
-            _ = try await client.update("nodes", node, status: true)
+            _ = try await client.update(.nodes, node, subresource: "status")
         } else {
-            _ = try await client.create("nodes", .object([
+            _ = try await client.create(.nodes, .object([
                 "metadata": .object(["name": .string(name), "labels": labels]),
                 "spec": .object(["podCIDR": .string(podCIDR), "podCIDRs": .array([.string(podCIDR)])]),
                 "status": status,
@@ -71,11 +71,11 @@ struct NodeRegistration {
 
     func renewLease() async throws {
         let now = Self.timestamp(fractional: true)
-        if var lease = try await client.get("leases.coordination.k8s.io", namespace: "kube-node-lease", name: name) {
+        if var lease = try await client.get(.leases, namespace: "kube-node-lease", name: name) {
             lease["spec"]?["renewTime"] = .string(now)
-            _ = try await client.update("leases.coordination.k8s.io", namespace: "kube-node-lease", lease)
+            _ = try await client.update(.leases, namespace: "kube-node-lease", lease)
         } else {
-            _ = try await client.create("leases.coordination.k8s.io", namespace: "kube-node-lease", .object([
+            _ = try await client.create(.leases, namespace: "kube-node-lease", .object([
                 "metadata": .object(["name": .string(name)]),
                 "spec": .object(["holderIdentity": .string(name), "leaseDurationSeconds": .int(Self.leaseDurationSeconds),
                                  "renewTime": .string(now)]),

@@ -3,6 +3,7 @@ import Foundation
 import ContainerRuntime
 import Glibc
 import KubeAPI
+import KubeClient
 import KubeStore
 import LinuxSys
 import Netlink
@@ -13,7 +14,8 @@ struct ServerOptions {
     var dataDirectory: String
     var bindAddress = "0.0.0.0"
     var httpsPort = 6443
-    var kubeconfigPath = "/etc/swiftlet/swiftlet.yaml"
+    static let defaultKubeconfigPath = "/etc/swiftlet/swiftlet.yaml"
+    var kubeconfigPath = defaultKubeconfigPath
     var kubeconfigMode: mode_t = 0o600
     var serviceCIDR = "10.43.0.0/16"
 
@@ -118,7 +120,7 @@ func startControlPlane(_ options: ServerOptions, certificates: NodeCertificates)
                                                tls: try certificates.serverConfiguration(certificate: certificates.apiServerServing),
                                                handler: handler)
         try await handler.ensureDefaults()
-        return (store, server, LocalClient(handler: handler))
+        return (store, server, KubeClient(transport: InProcessTransport(handler: handler, user: "system:swiftlet")))
     }
     let kubeconfig = try certificates.adminKubeconfig(server: "https://127.0.0.1:\(server.port)")
     try Files.createDirectory(Files.dirname(options.kubeconfigPath))
@@ -132,5 +134,5 @@ func startControlPlane(_ options: ServerOptions, certificates: NodeCertificates)
 struct ControlPlane: Sendable {
     let store: KubeStore
     let server: APIServer
-    let client: LocalClient
+    let client: KubeClient
 }

@@ -4,8 +4,8 @@ import KubeStore
 import LinuxSys
 
 /// The `swiftlet` command: a podman-like container CLI over the runtime, the kubelet
-/// (`kubelet`, `server`, `pods`) and operator commands. The API server's verbs arrive
-/// with their module.
+/// (`kubelet`, `server`, `pods`), kubectl's verbs over the API (`get`, `apply`, …) and
+/// operator commands.
 /// Arguments are parsed by hand: this binary runs for every CLI call and exec probe, and
 /// its start-up time is part of every container start we measure.
 
@@ -42,6 +42,17 @@ let usage = """
       pods                                     list the kubelet's pods, then manifests it could not use
       exec [-it] [-n NS] POD [-c CONTAINER] -- COMMAND [ARG...]
                                                run a command in a pod's container (or a container)
+      get TYPE[/NAME] [NAME...] [-n NS|-A] [-l SELECTOR] [-o wide|yaml|json|name]
+                                               list or show objects through the API server, as kubectl
+      apply -f FILE|DIR|-                      create or update objects (kubectl's client-side apply)
+      delete TYPE NAME...|TYPE/NAME...|-f FILE [-l SELECTOR|--all] [--grace-period N] [--wait=false]
+                                               delete objects and wait until they are gone
+      describe TYPE [NAME...]                  show objects' fields and events
+      edit TYPE NAME                           edit an object in $KUBE_EDITOR or $EDITOR (vi)
+      label TYPE NAME KEY=VALUE... KEY-... [--overwrite]
+                                               set or remove labels
+                                               (these six take --kubeconfig FILE, default $KUBECONFIG
+                                               or /etc/swiftlet/swiftlet.yaml, and -n NAMESPACE)
       store backup FILE [--data-dir DIR]       copy the control plane's store (also while it runs)
       store restore FILE [--data-dir DIR] [--bump-revision N]
                                                replace the store with a backup (server stopped)
@@ -363,6 +374,7 @@ do {
     case "kubelet", "server": status = try kubeletCommand(runtime, &args, command: command)
     case "pods": status = try podsCommand(runtime, &args)
     case "exec": status = try execCommand(runtime, &args)
+    case _ where ClientCommand.verbs.contains(command): status = try ClientCommand.run(command, args.items)
     case "version", "--version": print("swiftlet \(SwiftletVersion.string)"); status = 0
     case "help", "-h", "--help": print(usage); status = 0
     default: throw UsageError(description: "unknown command \"\(command)\" (see swiftlet --help)")

@@ -434,6 +434,122 @@ final class APIServerTests: XCTestCase {
         try await admin.shutdown()
     }
 
+    /// `swiftlet get|apply|delete|describe|edit|label` against the same server: kubectl is
+    /// the oracle, so where both print the same thing the outputs must be equal byte for byte.
+    func testSwiftletsOwnCLIPrintsWhatKubectlPrints() async throws {
+        let binary = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
+        @discardableResult
+        func swiftlet(_ args: [String], environment: [String: String] = [:], expect status: Int32 = 0,
+                      file: StaticString = #filePath, line: UInt = #line) throws -> (stdout: String, stderr: String) {
+            let result = try runProgram(binary, [args[0], "--kubeconfig", kubeconfig] + args.dropFirst(), environment: environment)
+            XCTAssertEqual(result.status, status, "swiftlet \(args.joined(separator: " ")): \(result.stdout)\(result.stderr)", file: file, line: line)
+            return (result.stdout, result.stderr)
+        }
+        /// Both print the same; an AGE column may tick between the two calls, so a few tries.
+        func assertSameOutput(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+            var ours = "", theirs = ""
+            for _ in 0..<3 {
+                theirs = try kubectl(args, file: file, line: line)
+                ours = try swiftlet(args, file: file, line: line).stdout
+                if ours == theirs { break }
+            }
+            XCTAssertEqual(ours, theirs, "swiftlet \(args.joined(separator: " "))", file: file, line: line)
+        }
+        let manifest = "\(sandbox.dir)/app.yaml"
+        func write(image: String, labels: String) throws {
+            try Files.writeAtomically(manifest, """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: shop
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: settings
+                  namespace: shop
+                data:
+                  mode: "fast"
+                  retries: "3"
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: shop
+                  labels: {\(labels)}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - name: web
+                        image: \(image)
+                        ports: [{containerPort: 80}]
+                """)
+        }
+        try write(image: "nginx:1.26", labels: "app: web, tier: front")
+        XCTAssertEqual(try swiftlet(["apply", "-f", manifest]).stdout,
+                       "namespace/shop created\nconfigmap/settings created\ndeployment.apps/web created\n")
+        XCTAssertEqual(try swiftlet(["apply", "-f", manifest]).stdout,
+                       "namespace/shop unchanged\nconfigmap/settings unchanged\ndeployment.apps/web unchanged\n")
+        // Someone else adds an env var; the next apply changes the image, drops a label, and keeps the env var.
+        try kubectl(["-n", "shop", "patch", "deployment", "web", "-p",
+                     #"{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"EXTRA","value":"1"}]}]}}}}"#])
+        try write(image: "nginx:1.27", labels: "app: web")
+        XCTAssertEqual(try swiftlet(["apply", "-f", manifest]).stdout,
+                       "namespace/shop unchanged\nconfigmap/settings unchanged\ndeployment.apps/web configured\n")
+        XCTAssertEqual(try kubectl(["-n", "shop", "get", "deployment", "web", "-o",
+                                    "jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].env[0].name} {.metadata.labels}"]),
+                       #"nginx:1.27 EXTRA {"app":"web"}"#)
+        // kubectl's apply reads swiftlet's last-applied annotation: nothing to do.
+        XCTAssertEqual(try kubectl(["apply", "-f", manifest]),
+                       "namespace/shop unchanged\nconfigmap/settings unchanged\ndeployment.apps/web unchanged\n")
+
+        try assertSameOutput(["get", "deployments", "-n", "shop"])
+        try assertSameOutput(["get", "deploy", "-n", "shop", "-o", "wide"])
+        try assertSameOutput(["get", "configmaps", "-A"])
+        try assertSameOutput(["get", "deploy,cm,svc", "-A", "-o", "wide"])
+        try assertSameOutput(["get", "cm/settings", "deploy/web", "-n", "shop", "-o", "yaml"])
+        try assertSameOutput(["get", "namespaces"])
+        try assertSameOutput(["get", "nodes", "-o", "wide"])
+        try assertSameOutput(["get", "svc", "kubernetes"])
+        try assertSameOutput(["get", "configmap/settings", "-n", "shop", "-o", "yaml"])
+        try assertSameOutput(["get", "deployment", "web", "-n", "shop", "-o", "yaml"])
+        try assertSameOutput(["get", "cm", "-n", "shop", "-o", "json"])
+        try assertSameOutput(["get", "deployments.apps", "-n", "shop", "-o", "name"])
+        let node = try kubectl(["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"])
+        // A Lease has no describer of its own in kubectl: both use the generic one.
+        try assertSameOutput(["describe", "lease", node, "-n", "kube-node-lease"])
+
+        XCTAssertEqual(try swiftlet(["get", "pods", "-n", "shop"]).stderr, "No resources found in shop namespace.\n")
+        XCTAssertEqual(try swiftlet(["get", "widgets"], expect: 1).stderr, "error: the server doesn't have a resource type \"widgets\"\n")
+        XCTAssertEqual(try swiftlet(["get", "cm", "nope", "-n", "shop"], expect: 1).stderr,
+                       "Error from server (NotFound): configmaps \"nope\" not found\n")
+
+        XCTAssertEqual(try swiftlet(["label", "-n", "shop", "configmap", "settings", "tier=backend"]).stdout, "configmap/settings labeled\n")
+        XCTAssertEqual(try swiftlet(["label", "-n", "shop", "cm", "settings", "tier=db"], expect: 1).stderr,
+                       "error: 'tier' already has a value (backend), and --overwrite is false\n")
+        XCTAssertEqual(try swiftlet(["label", "-n", "shop", "cm", "settings", "tier=db", "--overwrite"]).stdout, "configmap/settings labeled\n")
+        XCTAssertEqual(try kubectl(["-n", "shop", "get", "cm", "settings", "-o", "jsonpath={.metadata.labels.tier}"]), "db")
+        XCTAssertEqual(try swiftlet(["label", "-n", "shop", "cm", "settings", "tier-"]).stdout, "configmap/settings unlabeled\n")
+
+        XCTAssertEqual(try swiftlet(["edit", "-n", "shop", "cm", "settings"], environment: ["KUBE_EDITOR": "sed -i s/fast/slow/"]).stdout,
+                       "configmap/settings edited\n")
+        XCTAssertEqual(try kubectl(["-n", "shop", "get", "cm", "settings", "-o", "jsonpath={.data.mode}"]), "slow")
+        XCTAssertEqual(try swiftlet(["edit", "-n", "shop", "cm", "settings"], environment: ["KUBE_EDITOR": "true"]).stdout,
+                       "Edit cancelled, no changes made.\n")
+
+        XCTAssertEqual(try swiftlet(["delete", "-n", "shop", "configmap", "settings", "deployment.apps/web"], expect: 1).stderr,
+                       "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'swiftlet get resource/<resource_name>' instead of 'swiftlet get resource resource/<resource_name>')\n")
+        XCTAssertEqual(try swiftlet(["delete", "-n", "shop", "configmap/settings", "deployment.apps/web"]).stdout,
+                       "configmap \"settings\" deleted\ndeployment.apps \"web\" deleted\n")
+        XCTAssertEqual(try swiftlet(["get", "deployments", "-n", "shop"]).stderr, "No resources found in shop namespace.\n")
+        XCTAssertEqual(try swiftlet(["delete", "-f", manifest], expect: 1).stdout, "namespace \"shop\" deleted\n")
+    }
+
     func waitFor(_ what: String, timeout: Double = 10, _ condition: () -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {

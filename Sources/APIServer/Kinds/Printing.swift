@@ -8,11 +8,7 @@ extension ResourceType {
         .string(age(object["metadata"]?["creationTimestamp"]?.stringValue))
     }
 
-    /// Upstream's `translateTimestampSince` (duration.HumanDuration): 45s, 10m, 5h, 3d, 2y.
-    static func age(_ timestamp: String?, now: Date = Date()) -> String {
-        guard let timestamp, let date = ISO8601DateFormatter().date(from: timestamp) else { return "<unknown>" }
-        return humanDuration(max(0, now.timeIntervalSince(date)))
-    }
+    static func age(_ timestamp: String?) -> String { translateTimestampSince(timestamp) }
 
     /// The number of members of a map field.
     static func count(_ field: String) -> @Sendable (JSONValue) -> JSONValue {

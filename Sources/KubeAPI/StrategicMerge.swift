@@ -1,13 +1,11 @@
-import KubeAPI
-
 /// Strategic merge patch (what `kubectl apply`, `edit` and `patch` send): a merge patch
 /// whose lists of objects merge by their patchMergeKey rather than being replaced, with
 /// the directives `$patch` (replace, delete, merge), `$setElementOrder/<list>`,
 /// `$retainKeys` and `$deleteFromPrimitiveList/<list>`. Which lists merge, and on which
 /// key, comes from the upstream Go types' `patchStrategy`/`patchMergeKey` tags, held in
 /// `MergeStrategy` until the typed schemas carry them.
-enum StrategicMerge {
-    static func apply(_ original: JSONValue, _ patch: JSONValue) -> JSONValue {
+public enum StrategicMerge {
+    public static func apply(_ original: JSONValue, _ patch: JSONValue) -> JSONValue {
         mergeValue(original, patch, path: []) ?? .object([:])
     }
 
@@ -18,10 +16,10 @@ enum StrategicMerge {
         case .object(let changes): return mergeMap(original?.objectValue, changes, path: path)
         case .array(let items):
             if let key = MergeStrategy.mergeKey(path) {
-                return .array(mergeObjectList(original.flatMap(arrayValue) ?? [], items, key: key, path: path))
+                return .array(mergeObjectList(original.flatMap(\.arrayValue) ?? [], items, key: key, path: path))
             }
             if MergeStrategy.mergesPrimitives(path) {
-                var merged = original.flatMap(arrayValue) ?? []
+                var merged = original.flatMap(\.arrayValue) ?? []
                 for item in items where !merged.contains(item) { merged.append(item) }
                 return .array(merged)
             }
@@ -98,11 +96,6 @@ enum StrategicMerge {
         default: return value
         }
     }
-
-    private static func arrayValue(_ value: JSONValue) -> [JSONValue]? {
-        if case .array(let items) = value { return items }
-        return nil
-    }
 }
 
 /// The lists of the built-in kinds that a strategic merge patch merges (upstream's
@@ -131,4 +124,83 @@ enum MergeStrategy {
     }
 
     static func mergesPrimitives(_ path: [String]) -> Bool { path == ["metadata", "finalizers"] }
+}
+
+extension StrategicMerge {
+    /// The patch `kubectl apply` sends: what turns `current` into `modified`, plus the
+    /// deletion of what the user removed since `original` (the last applied configuration),
+    /// leaving alone what others set. Fields equal in `current` and `modified` are not
+    /// sent; merging lists send only their changed elements, `$patch: delete` for removed
+    /// ones and `$setElementOrder` for the user's order. `{}` means nothing to change.
+    public static func threeWayPatch(original: JSONValue?, modified: JSONValue, current: JSONValue) -> JSONValue {
+        .object(diffMaps(original: original?.objectValue ?? [:], modified: modified.objectValue ?? [:],
+                         current: current.objectValue ?? [:], path: []))
+    }
+
+    private static func diffMaps(original: [String: JSONValue], modified: [String: JSONValue],
+                                 current: [String: JSONValue], path: [String]) -> [String: JSONValue] {
+        var patch: [String: JSONValue] = [:]
+        for (key, value) in modified where current[key] != value {
+            let fieldPath = path + [key]
+            switch (value, current[key]) {
+            case (.object(let modifiedMap), .object(let currentMap)?):
+                let sub = diffMaps(original: original[key]?.objectValue ?? [:], modified: modifiedMap, current: currentMap, path: fieldPath)
+                if !sub.isEmpty { patch[key] = .object(sub) }
+            case (.array(let modifiedItems), .array(let currentItems)?):
+                let originalItems = original[key].flatMap(\.arrayValue) ?? []
+                if let mergeKey = MergeStrategy.mergeKey(fieldPath) {
+                    let items = diffObjectLists(original: originalItems, modified: modifiedItems, current: currentItems,
+                                                key: mergeKey, path: fieldPath)
+                    let order = modifiedItems.compactMap { $0[mergeKey] }
+                    let currentOrder = currentItems.compactMap { $0[mergeKey] }.filter { order.contains($0) }
+                    if !items.isEmpty { patch[key] = .array(items) }
+                    if !items.isEmpty || order != currentOrder {
+                        patch["$setElementOrder/\(key)"] = .array(order.map { .object([mergeKey: $0]) })
+                    }
+                } else if MergeStrategy.mergesPrimitives(fieldPath) {
+                    let added = modifiedItems.filter { !currentItems.contains($0) }
+                    if !added.isEmpty { patch[key] = .array(added) }
+                } else {
+                    patch[key] = value
+                }
+            default:
+                patch[key] = value
+            }
+        }
+        for key in original.keys where modified[key] == nil && current[key] != nil {
+            patch[key] = .null
+        }
+        // A primitive list that merges as a set loses what the user removed by directive.
+        for (key, value) in original {
+            guard MergeStrategy.mergesPrimitives(path + [key]), case .array(let originalItems) = value,
+                  case .array(let modifiedItems)? = modified[key] else { continue }
+            let removed = originalItems.filter { !modifiedItems.contains($0) }
+            if !removed.isEmpty { patch["$deleteFromPrimitiveList/\(key)"] = .array(removed) }
+        }
+        return patch
+    }
+
+    private static func diffObjectLists(original: [JSONValue], modified: [JSONValue], current: [JSONValue],
+                                        key: String, path: [String]) -> [JSONValue] {
+        var items: [JSONValue] = []
+        for item in modified {
+            guard let identity = item[key], let currentItem = current.first(where: { $0[key] == identity }) else {
+                items.append(item)
+                continue
+            }
+            guard currentItem != item else { continue }
+            var sub = diffMaps(original: original.first { $0[key] == identity }?.objectValue ?? [:],
+                               modified: item.objectValue ?? [:], current: currentItem.objectValue ?? [:], path: path)
+            if !sub.isEmpty {
+                sub[key] = identity
+                items.append(.object(sub))
+            }
+        }
+        for item in original {
+            guard let identity = item[key], !modified.contains(where: { $0[key] == identity }),
+                  current.contains(where: { $0[key] == identity }) else { continue }
+            items.append(.object([key: identity, "$patch": "delete"]))
+        }
+        return items
+    }
 }
