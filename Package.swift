@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "swiftlet", dependencies: ["APIServer", "ContainerRuntime", "KubeAPI", "KubeClient", "Kubelet", "KubeStore", "LinuxSys", "Netlink", "NodeTLS"]),
+        .executableTarget(name: "swiftlet", dependencies: ["APIServer", "ContainerRuntime", "Controllers", "KubeAPI", "KubeClient", "Kubelet", "KubeStore", "LinuxSys", "Netlink", "NodeTLS"]),
 
         .testTarget(name: "LinuxSysTests", dependencies: ["LinuxSys"]),
         .testTarget(name: "NetlinkTests", dependencies: ["Netlink", "LinuxSys"]),
@@ -82,6 +82,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        .target(name: "Controllers", dependencies: ["KubeAPI", "KubeClient"]),
         .target(name: "NodeTLS", dependencies: [
             "LinuxSys",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -54,7 +54,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         let summary = list.count == 1 ? list[0] : "[" + list.joined(separator: ", ") + "]"
         var details: [String: JSONValue] = ["name": .string(name), "kind": .string(kind), "causes": .array(causes)]
         if !group.isEmpty { details["group"] = .string(group) }
-        return APIError(code: 422, reason: "Invalid", message: "\(kind) \"\(name)\" is invalid: \(summary)", details: .object(details))
+        // Named as GroupKind prints: `Deployment.apps "web" is invalid`.
+        let qualified = group.isEmpty ? kind : "\(kind).\(group)"
+        return APIError(code: 422, reason: "Invalid", message: "\(qualified) \"\(name)\" is invalid: \(summary)", details: .object(details))
     }
 
     static func badRequest(_ message: String) -> APIError { APIError(code: 400, reason: "BadRequest", message: message) }

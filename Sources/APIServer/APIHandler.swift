@@ -163,14 +163,8 @@ public struct APIHandler: Sendable {
             return .json(status: 200, body: try await registry.patch(type, namespace: namespace, name: name, contentType: request.contentType,
                                                                      patch: try body(request), dryRun: dryRun, validation: validation))
         case ("DELETE", let name?):
-            var options = ObjectRegistry.DeleteOptions(dryRun: dryRun)
-            if !request.body.isEmpty {
-                let deleteOptions = try body(request)
-                options.preconditionUID = deleteOptions["preconditions"]?["uid"]?.stringValue
-                options.preconditionResourceVersion = deleteOptions["preconditions"]?["resourceVersion"]?.stringValue
-                if case .array(let values)? = deleteOptions["dryRun"], values.contains("All") { options.dryRun = true }
-            }
-            return .json(status: 200, body: try await registry.delete(type, namespace: namespace, name: name, options: options))
+            return .json(status: 200, body: try await registry.delete(type, namespace: namespace, name: name,
+                                                                      options: try deleteOptions(request, dryRun: dryRun)))
         case ("DELETE", nil):
             let list = try await registry.list(type, namespace: namespace, options: try listOptions(request, type))
             guard case .array(let items)? = list["items"] else { return .json(status: 200, body: list) }
@@ -178,7 +172,7 @@ public struct APIHandler: Sendable {
             for item in items {
                 let itemName = item["metadata"]?["name"]?.stringValue ?? ""
                 if (try? await registry.delete(type, namespace: item["metadata"]?["namespace"]?.stringValue, name: itemName,
-                                               options: ObjectRegistry.DeleteOptions(dryRun: dryRun))) != nil {
+                                               options: try deleteOptions(request, dryRun: dryRun))) != nil {
                     deleted.append(item)
                 }
             }
@@ -188,6 +182,31 @@ public struct APIHandler: Sendable {
         default:
             throw APIError.methodNotAllowed(request.method, type)
         }
+    }
+
+    /// DeleteOptions from the body (kubectl sends one) or the query: preconditions, dryRun,
+    /// and how dependents go — propagationPolicy, or the older orphanDependents.
+    private func deleteOptions(_ request: APIRequest, dryRun: Bool) throws -> ObjectRegistry.DeleteOptions {
+        var options = ObjectRegistry.DeleteOptions(dryRun: dryRun)
+        let body: JSONValue = request.body.isEmpty ? .object([:]) : try self.body(request)
+        options.preconditionUID = body["preconditions"]?["uid"]?.stringValue
+        options.preconditionResourceVersion = body["preconditions"]?["resourceVersion"]?.stringValue
+        if case .array(let values)? = body["dryRun"], values.contains("All") { options.dryRun = true }
+        let orphan = body["orphanDependents"].map { $0 == .bool(true) } ?? request.query["orphanDependents"].map { $0 == "true" }
+        if let policy = body["propagationPolicy"]?.stringValue ?? request.query["propagationPolicy"] {
+            guard let value = ObjectRegistry.PropagationPolicy(rawValue: policy) else {
+                throw APIError.invalid(kind: "DeleteOptions", group: "meta.k8s.io", "", [("propagationPolicy", "FieldValueNotSupported",
+                    #"Unsupported value: "\#(policy)": supported values: "Foreground", "Background", "Orphan""#)])
+            }
+            guard orphan == nil else {
+                throw APIError.invalid(kind: "DeleteOptions", group: "meta.k8s.io", "", [("propagationPolicy", "FieldValueInvalid",
+                    #"Invalid value: "\#(policy)": orphanDependents and deletionPropagation cannot be both set"#)])
+            }
+            options.propagationPolicy = value
+        } else if let orphan {
+            options.propagationPolicy = orphan ? .orphan : .background
+        }
+        return options
     }
 
     /// The discovery documents: /api, /apis, each group and group-version, and OpenAPI v3.
@@ -344,7 +363,7 @@ public struct APIHandler: Sendable {
             var resource: [String: JSONValue] = [
                 "name": .string(type.name), "singularName": .string(type.singular), "namespaced": .bool(type.namespaced),
                 "kind": .string(type.kind), "verbs": .array(ResourceType.verbs.map { .string($0) }),
-                "storageVersionHash": .string(String(type.kind.hashValue & 0xffff_ffff, radix: 16)),
+                "storageVersionHash": .string(type.storageVersionHash),
             ]
             if !type.shortNames.isEmpty { resource["shortNames"] = .array(type.shortNames.map { .string($0) }) }
             if !type.categories.isEmpty { resource["categories"] = .array(type.categories.map { .string($0) }) }

@@ -291,6 +291,24 @@ public final class ObjectRegistry: Sendable {
         var preconditionUID: String?
         var preconditionResourceVersion: String?
         var dryRun = false
+        var propagationPolicy = PropagationPolicy.background
+    }
+
+    /// What happens to an object's dependents (objects whose ownerReferences name it): the
+    /// garbage collector deletes them after it (Background), before it (Foreground: the
+    /// owner waits, finalizer `foregroundDeletion`), or strips the reference (Orphan:
+    /// finalizer `orphan`).
+    enum PropagationPolicy: String {
+        case foreground = "Foreground", background = "Background", orphan = "Orphan"
+
+        /// The finalizer that holds the owner until the collector has done its part.
+        var finalizer: String? {
+            switch self {
+            case .foreground: return "foregroundDeletion"
+            case .orphan: return "orphan"
+            case .background: return nil
+            }
+        }
     }
 
     /// DELETE: an object with finalizers gets a deletionTimestamp and stays until they are
@@ -315,13 +333,27 @@ public final class ObjectRegistry: Sendable {
             "details": .object(["name": .string(name), "group": .string(type.group), "kind": .string(type.name), "uid": .string(uid)]),
         ])
         if options.dryRun { return success }
-        if case .array(let finalizers)? = object["metadata"]?["finalizers"], !finalizers.isEmpty {
+        var finalizers = object["metadata"]?["finalizers"]?.arrayValue ?? []
+        var changed = false
+        if let finalizer = options.propagationPolicy.finalizer, type.name != "namespaces", !finalizers.contains(.string(finalizer)) {
+            finalizers.append(.string(finalizer))
+            object["metadata"]?["finalizers"] = .array(finalizers)
+            changed = true
+        }
+        if !finalizers.isEmpty {
             if object["metadata"]?["deletionTimestamp"] == nil {
                 object["metadata"]?["deletionTimestamp"] = .string(Self.now())
                 object["metadata"]?["deletionGracePeriodSeconds"] = .int(0)
+                changed = true
+            }
+            if changed {
                 object["metadata"]?["resourceVersion"] = nil
-                let revision = try await store.update(key, value: object.jsonData, expectedModRevision: current.modRevision)
-                object["metadata"]?["resourceVersion"] = .string(String(revision))
+                do {
+                    let revision = try await store.update(key, value: object.jsonData, expectedModRevision: current.modRevision)
+                    object["metadata"]?["resourceVersion"] = .string(String(revision))
+                } catch KubeStoreError.conflict {
+                    throw APIError.conflict(type, name)
+                }
             }
             return object
         }

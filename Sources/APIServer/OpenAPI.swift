@@ -51,3 +51,11 @@ enum OpenAPI {
         ])
     }
 }
+
+extension ResourceType {
+    /// Upstream's: the first 8 bytes of SHA-256 over "group/version/kind", base64 — stable
+    /// across restarts, so clients' discovery caches notice only a real storage change.
+    var storageVersionHash: String {
+        Data(SHA256.hash(data: Array("\(group)/\(version)/\(kind)".utf8)).prefix(8)).base64EncodedString()
+    }
+}

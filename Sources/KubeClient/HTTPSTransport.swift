@@ -81,6 +81,41 @@ public final class HTTPSTransport: KubeTransport {
     public func shutdown() async throws { try await http.shutdown() }
 
     public func send(_ request: KubeRequest) async throws -> KubeResponse {
+        let response = try await execute(request, timeout: .seconds(60))
+        var body = try await response.body.collect(upTo: 256 << 20)
+        let warnings = response.headers["Warning"].map(Self.warningText)
+        return KubeResponse(status: Int(response.status.code), body: body.readBytes(length: body.readableBytes) ?? [], warnings: warnings)
+    }
+
+    public func watch(_ request: KubeRequest) async throws -> AsyncThrowingStream<JSONValue, any Error> {
+        let response = try await execute(request, timeout: .hours(24 * 365))
+        guard response.status.code < 400 else {
+            var body = try await response.body.collect(upTo: 1 << 20)
+            throw StatusError(code: Int(response.status.code), body: body.readBytes(length: body.readableBytes) ?? [])
+        }
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    // One JSON object per line; a chunk may end mid-line.
+                    var pending: [UInt8] = []
+                    for try await chunk in response.body {
+                        pending += chunk.readableBytesView
+                        while let newline = pending.firstIndex(of: 0x0a) {
+                            let line = String(decoding: pending[..<newline], as: UTF8.self)
+                            pending.removeSubrange(...newline)
+                            if !line.isEmpty { continuation.yield(try JSONValue.parse(line)) }
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    private func execute(_ request: KubeRequest, timeout: TimeAmount) async throws -> HTTPClientResponse {
         var outgoing = HTTPClientRequest(url: config.server + request.uri)
         outgoing.method = HTTPMethod(rawValue: request.method)
         outgoing.headers.add(name: "Accept", value: request.accept)
@@ -90,9 +125,8 @@ public final class HTTPSTransport: KubeTransport {
             outgoing.headers.add(name: "Content-Type", value: request.contentType)
             outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         }
-        let response: HTTPClientResponse
         do {
-            response = try await http.execute(outgoing, timeout: .seconds(60))
+            return try await http.execute(outgoing, timeout: timeout)
         } catch {
             if "\(error)".contains("Connection refused") {
                 let host = config.server.split(separator: "/").dropFirst().first.map(String.init) ?? config.server
@@ -100,9 +134,6 @@ public final class HTTPSTransport: KubeTransport {
             }
             throw ClientError("cannot reach the server \(config.server): \(error)")
         }
-        var body = try await response.body.collect(upTo: 256 << 20)
-        let warnings = response.headers["Warning"].map(Self.warningText)
-        return KubeResponse(status: Int(response.status.code), body: body.readBytes(length: body.readableBytes) ?? [], warnings: warnings)
     }
 
     /// `299 - "text"` → `text`.

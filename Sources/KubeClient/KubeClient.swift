@@ -5,6 +5,9 @@ import KubeAPI
 /// components send it to the handler in process; the CLI and remote agents over HTTPS.
 public protocol KubeTransport: Sendable {
     func send(_ request: KubeRequest) async throws -> KubeResponse
+    /// A watch request's events, one JSON object each, until the server ends the stream.
+    /// A refused watch throws its `StatusError`.
+    func watch(_ request: KubeRequest) async throws -> AsyncThrowingStream<JSONValue, any Error>
 }
 
 public struct KubeRequest: Sendable {
@@ -52,7 +55,7 @@ public struct StatusError: Error, CustomStringConvertible, Sendable {
                           "reason": .string(reason), "message": .string(message)])
     }
 
-    init(code: Int, body: [UInt8]) {
+    public init(code: Int, body: [UInt8]) {
         let parsed = try? JSONValue.parse(String(decoding: body, as: UTF8.self))
         self.code = code
         status = parsed ?? .null
@@ -128,11 +131,47 @@ public struct KubeClient: Sendable {
     /// The object as it is being deleted (with a deletionTimestamp), or its final state.
     @discardableResult
     public func delete(_ resource: APIResource, namespace: String? = nil, name: String, gracePeriodSeconds: Int? = nil,
-                       propagationPolicy: String? = nil) async throws -> JSONValue {
+                       propagationPolicy: String? = nil, preconditionUID: String? = nil) async throws -> JSONValue {
         var options: [String: JSONValue] = ["kind": "DeleteOptions", "apiVersion": "v1"]
         if let gracePeriodSeconds { options["gracePeriodSeconds"] = .int(Int64(gracePeriodSeconds)) }
         if let propagationPolicy { options["propagationPolicy"] = .string(propagationPolicy) }
+        if let preconditionUID { options["preconditions"] = .object(["uid": .string(preconditionUID)]) }
         return try await send("DELETE", resource.path(namespace: namespace, name: name), body: .object(options))
+    }
+
+    public struct WatchEvent: Sendable {
+        /// ADDED, MODIFIED, DELETED or BOOKMARK.
+        public var type: String
+        public var object: JSONValue
+    }
+
+    /// Changes after `resourceVersion` (a list's), until the server ends the watch. An
+    /// `ERROR` event ends the stream with its `StatusError` (410 Expired: relist).
+    public func watch(_ resource: APIResource, namespace: String? = nil, resourceVersion: String?,
+                      labelSelector: String? = nil) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
+        var query: [(String, String)] = [("watch", "true"), ("allowWatchBookmarks", "true")]
+        if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
+        if let labelSelector { query.append(("labelSelector", labelSelector)) }
+        let events = try await transport.watch(KubeRequest(method: "GET", uri: resource.path(namespace: namespace, query: query)))
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for try await event in events {
+                        let type = event["type"]?.stringValue ?? ""
+                        let object = event["object"] ?? .null
+                        if type == "ERROR" {
+                            let code = Int(object["code"]?.intValue ?? 500)
+                            throw StatusError(code: code, reason: object["reason"]?.stringValue ?? "", message: object["message"]?.stringValue ?? "")
+                        }
+                        continuation.yield(WatchEvent(type: type, object: object))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 
     /// Asks for the server-side Table (meta.k8s.io/v1) that `kubectl get` prints.

@@ -11,12 +11,23 @@ struct InProcessTransport: KubeTransport {
     let user: String
 
     func send(_ request: KubeRequest) async throws -> KubeResponse {
-        let response = await handler.handle(APIRequest(method: request.method, uri: request.uri, accept: request.accept,
-                                                       contentType: request.contentType, body: request.body, user: user))
-        switch response {
+        switch await handle(request) {
         case .json(let status, let body, _, let warnings): return KubeResponse(status: status, body: Array(body.jsonText.utf8), warnings: warnings)
         case .text(let status, let body): return KubeResponse(status: status, body: Array(body.utf8))
         case .watch: throw ClientError("a watch needs a streaming request, not send")
         }
+    }
+
+    func watch(_ request: KubeRequest) async throws -> AsyncThrowingStream<JSONValue, any Error> {
+        switch await handle(request) {
+        case .watch(let events): return events
+        case .json(let status, let body, _, _): throw StatusError(code: status, body: Array(body.jsonText.utf8))
+        case .text(let status, let body): throw StatusError(code: status, body: Array(body.utf8))
+        }
+    }
+
+    private func handle(_ request: KubeRequest) async -> APIResponse {
+        await handler.handle(APIRequest(method: request.method, uri: request.uri, accept: request.accept,
+                                        contentType: request.contentType, body: request.body, user: user))
     }
 }

@@ -1,6 +1,7 @@
 import APIServer
 import Foundation
 import ContainerRuntime
+import Controllers
 import Glibc
 import KubeAPI
 import KubeClient
@@ -127,7 +128,8 @@ func startControlPlane(_ options: ServerOptions, certificates: NodeCertificates)
     try Files.writeAtomically(options.kubeconfigPath, kubeconfig, mode: options.kubeconfigMode)
     let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
     logLine("server: API server serving HTTPS on \(options.bindAddress):\(server.port) (store \(database), ready in \(milliseconds) ms); admin kubeconfig written to \(options.kubeconfigPath)")
-    return ControlPlane(store: store, server: server, client: client)
+    let collector = GarbageCollector(client: client, log: { logLine("server: \($0)") })
+    return ControlPlane(store: store, server: server, client: client, controllers: Task { await collector.run() })
 }
 
 /// What `swiftlet server` runs besides the kubelet, kept until it stops.
@@ -135,4 +137,6 @@ struct ControlPlane: Sendable {
     let store: KubeStore
     let server: APIServer
     let client: KubeClient
+    /// The controllers (the garbage collector today), running until the server stops.
+    let controllers: Task<Void, Never>
 }

@@ -550,6 +550,50 @@ final class APIServerTests: XCTestCase {
         XCTAssertEqual(try swiftlet(["delete", "-f", manifest], expect: 1).stdout, "namespace \"shop\" deleted\n")
     }
 
+    /// The garbage collector acts on what `kubectl delete --cascade=…` asks for: dependents
+    /// (ownerReferences) go after their owner, before it, or are orphaned.
+    func testDeletionPropagatesToDependentsByOwnerReferences() async throws {
+        try kubectl(["create", "namespace", "gc"])
+        for owner in ["owner-a", "owner-b", "owner-c", "owner-d"] { try kubectl(["-n", "gc", "create", "configmap", owner]) }
+        func uid(_ name: String) throws -> String { try kubectl(["-n", "gc", "get", "cm", name, "-o", "jsonpath={.metadata.uid}"]) }
+        func dependent(_ name: String, owners: [(String, String)], block: Bool = false) -> String {
+            let references = owners.map { #"{"apiVersion":"v1","kind":"ConfigMap","name":"\#($0.0)","uid":"\#($0.1)","blockOwnerDeletion":\#(block)}"# }
+            return #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)","namespace":"gc","ownerReferences":[\#(references.joined(separator: ","))]}}"#
+        }
+        let (a, b, c, d) = (try uid("owner-a"), try uid("owner-b"), try uid("owner-c"), try uid("owner-d"))
+        for object in [dependent("dep-a", owners: [("owner-a", a)]), dependent("dep-b", owners: [("owner-b", b)], block: true),
+                       dependent("dep-c", owners: [("owner-c", c)]), dependent("dep-d", owners: [("owner-d", d), ("owner-a", a)]),
+                       dependent("dep-x", owners: [("owner-x", "00000000-0000-0000-0000-000000000000")])] {
+            try kubectl(["create", "-f", "-"], stdin: object)
+        }
+        func names() -> String { (try? kubectl(["-n", "gc", "get", "cm", "-o", "jsonpath={.items[*].metadata.name}"])) ?? "" }
+        // An owner that never existed: collected at once.
+        try await waitFor("dep-x to be collected") { !names().contains("dep-x") }
+
+        // Background (kubectl's default): the owner goes now, its dependents after it; a
+        // dependent with another owner only loses the reference.
+        XCTAssertEqual(try kubectl(["-n", "gc", "delete", "cm", "owner-a"]), "configmap \"owner-a\" deleted\n")
+        try await waitFor("dep-a to be collected") { !names().contains("dep-a") }
+        try await waitFor("dep-d to lose its reference to owner-a") {
+            (try? self.kubectl(["-n", "gc", "get", "cm", "dep-d", "-o", "jsonpath={.metadata.ownerReferences[*].name}"])) == "owner-d"
+        }
+
+        // Foreground: kubectl waits for the owner, which waits for its blocking dependent.
+        XCTAssertEqual(try kubectl(["-n", "gc", "delete", "cm", "owner-b", "--cascade=foreground", "--timeout=20s"]),
+                       "configmap \"owner-b\" deleted\n")
+        XCTAssertFalse(names().contains("dep-b"))
+
+        // Orphan: the dependent stays, without the reference.
+        XCTAssertEqual(try kubectl(["-n", "gc", "delete", "cm", "owner-c", "--cascade=orphan", "--timeout=20s"]),
+                       "configmap \"owner-c\" deleted\n")
+        XCTAssertEqual(try kubectl(["-n", "gc", "get", "cm", "dep-c", "-o", "jsonpath={.metadata.name} {.metadata.ownerReferences}"]), "dep-c ")
+        XCTAssertEqual(names(), "dep-c dep-d owner-d")
+
+        let refused = try kubectl(["delete", "--raw", "/api/v1/namespaces/gc/configmaps/owner-d?propagationPolicy=Sideways"], expect: 1)
+        // kubectl reprints an Invalid status from its details: "The <kind> …".
+        XCTAssertEqual(refused, #"The DeleteOptions "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan""# + "\n")
+    }
+
     func waitFor(_ what: String, timeout: Double = 10, _ condition: () -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
