@@ -111,4 +111,6 @@ extension APIResource {
     // The types the node's own components use, known without discovery.
     public static let nodes = APIResource(group: "", version: "v1", name: "nodes", singular: "node", kind: "Node", namespaced: false, shortNames: ["no"])
     public static let leases = APIResource(group: "coordination.k8s.io", version: "v1", name: "leases", singular: "lease", kind: "Lease", namespaced: true)
+    public static let pods = APIResource(group: "", version: "v1", name: "pods", singular: "pod", kind: "Pod", namespaced: true, shortNames: ["po"])
+    public static let events = APIResource(group: "", version: "v1", name: "events", singular: "event", kind: "Event", namespaced: true, shortNames: ["ev"])
 }

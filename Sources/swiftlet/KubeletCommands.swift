@@ -117,10 +117,20 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
                                       node: { kubelet.nodeSnapshot() })
     }
     logLine("\(command): serving HTTPS on \(options.kubeletAddress):\(server.port) (client certificates from \(certificates.caCertificate))")
-    let registration = controlPlane.map { controlPlane in
+    // The kubelet's side of the API: its node and lease, and its static pods' mirrors.
+    let reporting = controlPlane.map { controlPlane in
         let node = NodeRegistration(client: controlPlane.client, name: options.nodeName, address: environment.nodeIP,
                                     podCIDR: podCIDR.description, kubeletPort: server.port)
-        return Task { await node.run() }
+        let mirrors = MirrorPods(client: controlPlane.client, nodeName: options.nodeName, state: state)
+        return Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await node.run() }
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(200))  // after the node exists
+                    await mirrors.run()
+                }
+            }
+        }
     }
     Task {
         do {
@@ -133,7 +143,8 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
     sigwait(&stopSignals, &received)
     logLine("\(command): stopping on \(received == SIGINT ? "SIGINT" : "SIGTERM"); pods keep running")
     if let controlPlane {
-        registration?.cancel()
+        reporting?.cancel()
+        controlPlane.controllers.cancel()
         try ImageCommand.blocking {
             await controlPlane.server.stop()
             await controlPlane.store.close()

@@ -594,6 +594,49 @@ final class APIServerTests: XCTestCase {
         XCTAssertEqual(refused, #"The DeleteOptions "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan""# + "\n")
     }
 
+    /// A static pod shows in the API as its mirror pod, with the kubelet's status; a mirror
+    /// deleted through the API comes back, and one whose file is gone goes.
+    func testStaticPodsAreMirroredIntoTheAPI() async throws {
+        try await waitFor("the node to register") { ((try? self.kubectl(["get", "nodes", "-o", "name"])) ?? "").hasPrefix("node/") }
+        let node = try kubectl(["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"])
+        let manifest = "\(sandbox.dir)/manifests/web.yaml"
+        try Files.writeAtomically(manifest, """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, namespace: kube-system, labels: {app: web}}
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - name: web
+                image: \(Sandbox.image)
+                imagePullPolicy: Never
+                command: ["sleep", "3600"]
+            """)
+        let name = "web-\(node)"
+        func field(_ path: String) -> String {
+            (try? runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "-n", "kube-system", "get", "pod", name, "-o", "jsonpath=\(path)"]).stdout) ?? ""
+        }
+        try await waitFor("the mirror pod to be Running", timeout: 30) { field("{.status.phase}") == "Running" }
+        XCTAssertEqual(field("{.spec.nodeName} {.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name} {.metadata.labels.app}"),
+                       "\(node) Node/\(node) web")
+        let hash = field("{.metadata.annotations.kubernetes\\.io/config\\.hash}")
+        XCTAssertFalse(hash.isEmpty)
+        XCTAssertEqual(field("{.metadata.annotations.kubernetes\\.io/config\\.mirror}"), hash)
+        XCTAssertEqual(field("{.status.containerStatuses[0].ready}"), "true")
+
+        // Deleted through the API: the static pod runs on, and its mirror comes back.
+        let uid = field("{.metadata.uid}")
+        try kubectl(["-n", "kube-system", "delete", "pod", name, "--wait=false"])
+        try await waitFor("the mirror pod to come back", timeout: 15) { let now = field("{.metadata.uid}"); return !now.isEmpty && now != uid }
+        try await waitFor("the mirror pod's status", timeout: 15) { field("{.status.phase}") == "Running" }
+        XCTAssertEqual(field("{.status.containerStatuses[0].restartCount}"), "0")
+
+        try FileManager.default.removeItem(atPath: manifest)
+        try await waitFor("the mirror pod to go", timeout: 30) {
+            (try? runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "get", "pods", "-A", "-o", "name"]).stdout) == ""
+        }
+    }
+
     func waitFor(_ what: String, timeout: Double = 10, _ condition: () -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
