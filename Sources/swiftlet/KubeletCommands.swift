@@ -121,13 +121,13 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
     let reporting = controlPlane.map { controlPlane in
         let node = NodeRegistration(client: controlPlane.client, name: options.nodeName, address: environment.nodeIP,
                                     podCIDR: podCIDR.description, kubeletPort: server.port)
-        let mirrors = MirrorPods(client: controlPlane.client, nodeName: options.nodeName, state: state)
+        let staticPods = StaticPodReporter(client: controlPlane.client, nodeName: options.nodeName, state: state)
         return Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await node.run() }
                 group.addTask {
                     try? await Task.sleep(for: .milliseconds(200))  // after the node exists
-                    await mirrors.run()
+                    await staticPods.run()
                 }
             }
         }

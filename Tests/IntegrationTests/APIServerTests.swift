@@ -631,6 +631,19 @@ final class APIServerTests: XCTestCase {
         try await waitFor("the mirror pod's status", timeout: 15) { field("{.status.phase}") == "Running" }
         XCTAssertEqual(field("{.status.containerStatuses[0].restartCount}"), "0")
 
+        // A file the kubelet cannot use: a Warning event on the Node; the good pod runs on.
+        try Files.writeAtomically("\(sandbox.dir)/manifests/broken.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: broken}\nspec: {containers: [{name: c}]}\n")
+        func events() -> String {
+            (try? runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "get", "events", "-o",
+                                                  #"jsonpath={range .items[*]}{.type} {.reason} {.involvedObject.kind}/{.involvedObject.name}: {.message}{"\n"}{end}"#]).stdout) ?? ""
+        }
+        try await waitFor("the static pod file's event", timeout: 30) { events().contains("broken.yaml") }
+        XCTAssertEqual(events(), "Warning FailedStaticPod Node/\(node): static pod file \(sandbox.dir)/manifests/broken.yaml: pod \"broken\": spec.containers[0].image: Required value\n")
+        let swiftlet = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
+        XCTAssertTrue(try runProgram(swiftlet, ["describe", "--kubeconfig", kubeconfig, "node", node]).stdout.contains(
+            "  Warning  FailedStaticPod  "), "swiftlet describe node shows the node's events")
+        XCTAssertEqual(field("{.status.phase}"), "Running")
+
         try FileManager.default.removeItem(atPath: manifest)
         try await waitFor("the mirror pod to go", timeout: 30) {
             (try? runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "get", "pods", "-A", "-o", "name"]).stdout) == ""

@@ -7,8 +7,10 @@ import Kubelet
 /// pod" — the same pod, annotated `kubernetes.io/config.mirror` with its config hash,
 /// owned by the Node, carrying the kubelet's status — so `kubectl get pods` lists what
 /// the node runs. A mirror deleted through the API comes back (the static pod never
-/// stopped); one whose static pod is gone, or changed (a new hash), is deleted.
-struct MirrorPods {
+/// stopped); one whose static pod is gone, or changed (a new hash), is deleted. A file
+/// in the static pod directory that the kubelet cannot use becomes a Warning event on
+/// the Node, so `kubectl describe node` and `kubectl get events` show it too.
+struct StaticPodReporter {
     let client: KubeClient
     let nodeName: String
     /// The kubelet's state directory, where each pod's status file is.
@@ -17,9 +19,11 @@ struct MirrorPods {
 
     func run() async {
         var reported: [String: String] = [:]
+        var posted: Set<String> = []
         while !Task.isCancelled {
             do {
-                try await sync(reported: &reported)
+                try await syncMirrors(reported: &reported)
+                try await postProblems(&posted)
             } catch {
                 report("mirror pods", "\(error)", &reported)
             }
@@ -34,7 +38,7 @@ struct MirrorPods {
         logLine("server: \(key): \(message)")
     }
 
-    func sync(reported: inout [String: String]) async throws {
+    func syncMirrors(reported: inout [String: String]) async throws {
         guard let node = try await client.get(.nodes, name: nodeName), let nodeUID = node["metadata"]?["uid"]?.stringValue else { return }
         let listed = try await client.list(.pods, fieldSelector: "spec.nodeName=\(nodeName)")["items"]?.arrayValue ?? []
         var mirrors: [String: JSONValue] = [:]
@@ -80,6 +84,29 @@ struct MirrorPods {
         for stale in mirrors.values {
             try await delete(stale)
             logLine("server: deleted mirror pod \(Self.key(stale)): its static pod is gone")
+        }
+    }
+
+    /// One event per problem (file and message) not yet posted by this server.
+    func postProblems(_ posted: inout Set<String>) async throws {
+        let problems = Kubelet.problems(state: state)
+        guard problems.contains(where: { !posted.contains("\($0["file"] ?? ""): \($0["message"] ?? "")") }),
+              let node = try await client.get(.nodes, name: nodeName) else { return }
+        for problem in problems {
+            let text = "\(problem["file"] ?? ""): \(problem["message"] ?? "")"
+            guard !posted.contains(text) else { continue }
+            let now = NodeRegistration.timestamp()
+            _ = try await client.create(.events, namespace: "default", .object([
+                "apiVersion": "v1", "kind": "Event",
+                "metadata": .object(["generateName": .string("\(nodeName).")]),
+                "involvedObject": .object(["apiVersion": "v1", "kind": "Node", "name": .string(nodeName),
+                                           "uid": node["metadata"]?["uid"] ?? .null]),
+                "type": "Warning", "reason": "FailedStaticPod", "message": .string("static pod file \(text)"),
+                "source": .object(["component": "kubelet", "host": .string(nodeName)]),
+                "reportingComponent": "kubelet", "reportingInstance": .string(nodeName),
+                "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": .int(1),
+            ]))
+            posted.insert(text)
         }
     }
 
