@@ -262,6 +262,9 @@ struct ClientCommand {
             guard let name = object["metadata"]?["name"]?.stringValue, !name.isEmpty else {
                 throw ClientError("error validating \"\(source)\": metadata.name must be set")
             }
+            if let given = options.namespace, let own = object["metadata"]?["namespace"]?.stringValue, resource.namespaced, given != own {
+                throw ClientError("the namespace from the provided object \"\(own)\" does not match the namespace \"\(given)\". You must pass '--namespace=\(own)' to perform this operation.")
+            }
             let namespace = objectNamespace(resource, object)
             // The annotation holds what was applied, without itself but with the (perhaps
             // empty) annotations map, byte for byte as kubectl writes it: either tool's next

@@ -495,6 +495,8 @@ final class APIServerTests: XCTestCase {
                        "namespace/shop created\nconfigmap/settings created\ndeployment.apps/web created\n")
         XCTAssertEqual(try swiftlet(["apply", "-f", manifest]).stdout,
                        "namespace/shop unchanged\nconfigmap/settings unchanged\ndeployment.apps/web unchanged\n")
+        XCTAssertEqual(try swiftlet(["apply", "-n", "other", "-f", manifest], expect: 1).stderr,
+                       "error: the namespace from the provided object \"shop\" does not match the namespace \"other\". You must pass '--namespace=shop' to perform this operation.\n")
         // Someone else adds an env var; the next apply changes the image, drops a label, and keeps the env var.
         try kubectl(["-n", "shop", "patch", "deployment", "web", "-p",
                      #"{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"EXTRA","value":"1"}]}]}}}}"#])
