@@ -10,7 +10,7 @@ import LinuxSys
 /// `swiftlet server` writes unless `--kubeconfig` or `$KUBECONFIG` names another.
 /// Output, messages and exit status follow kubectl's.
 struct ClientCommand {
-    static let verbs: Set<String> = ["get", "apply", "delete", "describe", "edit", "label"]
+    static let verbs: Set<String> = ["get", "apply", "delete", "describe", "edit", "label", "cordon", "uncordon", "drain"]
 
     /// The flags every verb takes, and the positional arguments left.
     struct Options {
@@ -26,6 +26,11 @@ struct ClientCommand {
         var all = false
         var wait = true
         var gracePeriod: Int?
+        var force = false
+        var ignoreDaemonSets = false
+        var deleteEmptyDirData = false
+        /// drain's --timeout; nil waits as long as it takes.
+        var timeout: Duration?
         var positional: [String] = []
 
         init(_ args: [String]) throws {
@@ -51,6 +56,13 @@ struct ClientCommand {
                 case "--all": all = try bool()
                 case "--wait": wait = try bool()
                 case "--now": gracePeriod = 1
+                case "--force": force = try bool()
+                case "--ignore-daemonsets": ignoreDaemonSets = try bool()
+                case "--delete-emptydir-data": deleteEmptyDirData = try bool()
+                case "--timeout":
+                    let text = try value()
+                    guard let seconds = Self.seconds(text) else { throw UsageError(description: "invalid --timeout \"\(text)\": a duration such as 90s or 5m is required") }
+                    timeout = seconds == 0 ? nil : .seconds(seconds)
                 case "--grace-period":
                     let text = try value()
                     guard let seconds = Int(text) else { throw UsageError(description: "invalid --grace-period \"\(text)\"") }
@@ -106,6 +118,8 @@ struct ClientCommand {
         case "delete": return try await delete()
         case "describe": return try await describe()
         case "edit": return try await edit()
+        case "cordon", "uncordon": return try await cordon(verb == "cordon")
+        case "drain": return try await drain()
         default: return try await label()
         }
     }

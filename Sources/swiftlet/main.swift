@@ -51,7 +51,11 @@ let usage = """
       edit TYPE NAME                           edit an object in $KUBE_EDITOR or $EDITOR (vi)
       label TYPE NAME KEY=VALUE... KEY-... [--overwrite]
                                                set or remove labels
-                                               (these six take --kubeconfig FILE, default $KUBECONFIG
+      cordon NODE | uncordon NODE              mark a node unschedulable, or schedulable again
+      drain NODE [--force] [--ignore-daemonsets] [--delete-emptydir-data] [--timeout DURATION]
+                                               cordon, then evict its pods (PodDisruptionBudgets
+                                               respected; static pods stay)
+                                               (these nine take --kubeconfig FILE, default $KUBECONFIG
                                                or /etc/swiftlet/swiftlet.yaml, and -n NAMESPACE)
       store backup FILE [--data-dir DIR]       copy the control plane's store (also while it runs)
       store restore FILE [--data-dir DIR] [--bump-revision N]

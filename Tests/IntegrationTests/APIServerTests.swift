@@ -552,6 +552,78 @@ final class APIServerTests: XCTestCase {
         XCTAssertEqual(try swiftlet(["delete", "-f", manifest], expect: 1).stdout, "namespace \"shop\" deleted\n")
     }
 
+    /// `swiftlet cordon|drain|uncordon`, as a user runs them before a reboot: pods go
+    /// through pods/eviction (a disruption budget holds one back until it allows it), a
+    /// static pod's mirror is left alone, and kubectl's filters apply.
+    func testSwiftletDrainsTheNode() async throws {
+        let binary = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
+        func swiftlet(_ args: [String], expect status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> (stdout: String, stderr: String) {
+            let result = try runProgram(binary, [args[0], "--kubeconfig", kubeconfig] + args.dropFirst())
+            XCTAssertEqual(result.status, status, "swiftlet \(args.joined(separator: " ")): \(result.stdout)\(result.stderr)", file: file, line: line)
+            return (result.stdout, result.stderr)
+        }
+        try await waitFor("the node to register") { ((try? self.kubectl(["get", "nodes", "-o", "name"])) ?? "").hasPrefix("node/") }
+        let node = try kubectl(["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"])
+        try kubectl(["create", "namespace", "d"])
+        // A static pod (its mirror is skipped), a DaemonSet's pod, and a bare pod behind a PDB.
+        try Files.writeAtomically("\(sandbox.dir)/manifests/static.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: static, namespace: d}
+            spec: {containers: [{name: c, image: \(Sandbox.image), imagePullPolicy: Never, command: [sleep, "3600"]}], terminationGracePeriodSeconds: 1}
+            """)
+        try kubectl(["apply", "-f", "-"], stdin: """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: {name: agent, namespace: d}
+            spec: {selector: {matchLabels: {app: agent}}, template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: c, image: busybox}]}}}
+            """)
+        let daemonSet = try kubectl(["-n", "d", "get", "ds", "agent", "-o", "jsonpath={.metadata.uid}"])
+        for (name, extra) in [("guarded", "labels: {app: guarded}"),
+                              ("agent-x", "ownerReferences: [{apiVersion: apps/v1, kind: DaemonSet, name: agent, uid: \(daemonSet), controller: true}]")] {
+            try kubectl(["apply", "-f", "-"], stdin: """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: \(name), namespace: d, \(extra)}
+                spec: {nodeName: \(node), containers: [{name: c, image: busybox}]}
+                """)
+        }
+        try await waitFor("the static pod's mirror", timeout: 30) {
+            ((try? self.kubectl(["-n", "d", "get", "pods", "-o", "name"])) ?? "").contains("pod/static-\(node)")
+        }
+        try kubectl(["apply", "-f", "-"], stdin: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: keep, namespace: d}\nspec: {minAvailable: 1, selector: {matchLabels: {app: guarded}}}\n")
+
+        let refused = try swiftlet(["drain", node], expect: 1)
+        XCTAssertEqual(refused.stdout, "node/\(node) cordoned\n")
+        let reasons = "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): d/agent-x; cannot delete Pods that declare no controller (use --force to override): d/guarded"
+        XCTAssertEqual(refused.stderr, """
+            error: unable to drain node "\(node)" due to error: \(reasons), continuing command...
+            There are pending nodes to be drained:
+             \(node)
+            \(reasons)
+
+            """)
+        XCTAssertEqual(try kubectl(["get", "node", node, "-o", "jsonpath={.spec.unschedulable}"]), "true")
+
+        let blocked = try swiftlet(["drain", node, "--force", "--ignore-daemonsets", "--timeout=3s"], expect: 1)
+        XCTAssertEqual(blocked.stdout, "node/\(node) already cordoned\nevicting pod d/guarded\n")
+        XCTAssertTrue(blocked.stderr.hasPrefix("""
+            Warning: deleting Pods that declare no controller: d/guarded; ignoring DaemonSet-managed Pods: d/agent-x
+            error when evicting pods/"guarded" -n "d" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.
+
+            """), blocked.stderr)
+        XCTAssertTrue(blocked.stderr.contains(#"error when evicting pods/"guarded" -n "d": global timeout reached: 3s"#), blocked.stderr)
+
+        try kubectl(["-n", "d", "patch", "pdb", "keep", "--subresource=status", "--type=merge",
+                     "-p", #"{"status":{"observedGeneration":1,"disruptionsAllowed":1,"currentHealthy":1,"desiredHealthy":1,"expectedPods":1}}"#])
+        let drained = try swiftlet(["drain", node, "--force", "--ignore-daemonsets"])
+        XCTAssertEqual(drained.stdout, "node/\(node) already cordoned\nevicting pod d/guarded\npod/guarded evicted\nnode/\(node) drained\n")
+        XCTAssertEqual(try kubectl(["-n", "d", "get", "pods", "-o", "name"]), "pod/agent-x\npod/static-\(node)\n")
+        XCTAssertEqual(try swiftlet(["uncordon", node]).stdout, "node/\(node) uncordoned\n")
+        XCTAssertEqual(try swiftlet(["uncordon", node]).stdout, "node/\(node) already uncordoned\n")
+        XCTAssertEqual(try kubectl(["get", "node", node, "-o", "jsonpath={.spec.unschedulable}"]), "")
+    }
+
     /// The garbage collector acts on what `kubectl delete --cascade=…` asks for: dependents
     /// (ownerReferences) go after their owner, before it, or are orphaned.
     func testDeletionPropagatesToDependentsByOwnerReferences() async throws {
