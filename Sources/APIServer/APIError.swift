@@ -43,7 +43,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
                  details: details(resource, name: name))
     }
 
-    /// 422 with one cause per field error, as upstream's NewInvalid (details name the kind).
+    /// 422 with one cause per field error, as upstream's NewInvalid (details name the kind;
+    /// the message its group too: `Deployment.apps "web" is invalid`).
     static func invalid(_ resource: ResourceType, _ name: String, _ errors: [(field: String, type: String, message: String)]) -> APIError {
         invalid(kind: resource.kind, group: resource.group, name, errors)
     }

@@ -389,7 +389,8 @@ public struct APIHandler: Sendable {
     }
 
     /// A meta.k8s.io/v1 Table: NAME and the kind's columns, each row with its object's
-    /// metadata (PartialObjectMetadata), as `kubectl get` asks for.
+    /// metadata (PartialObjectMetadata), as `kubectl get` asks for. Cells come from the stored
+    /// form, as upstream prints its internal one whichever version was asked for.
     func table(_ type: ResourceType, list: JSONValue) -> JSONValue {
         var columns: [JSONValue] = type.nameColumn ? [.object(["name": "Name", "type": "string", "format": "name", "priority": .int(0),
                                                                "description": "Name must be unique within a namespace."])] : []
@@ -399,8 +400,9 @@ public struct APIHandler: Sendable {
         }
         let items: [JSONValue] = { if case .array(let items)? = list["items"] { return items } else { return [] } }()
         let rows: [JSONValue] = items.map { item in
+            let stored = type.toStorage(item)
             let cells: [JSONValue] = (type.nameColumn ? [item["metadata"]?["name"] ?? ""] : [])
-                + (type.cells?(item) ?? type.columns.map { $0.cell?(item) ?? "" })
+                + (type.cells?(stored) ?? type.columns.map { $0.cell?(stored) ?? "" })
             return .object(["cells": .array(cells), "object": .object([
                 "kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": item["metadata"] ?? .object([:]),
             ])])
@@ -483,20 +485,20 @@ public struct APIHandler: Sendable {
                         for event in batch {
                             defer { progress.advance(to: event.revision) }
                             var object: JSONValue
-                            let type: String
+                            let change: String
                             switch event.kind {
                             case .put:
                                 object = try registry.object(event.kv)
-                                type = event.isCreate ? "ADDED" : "MODIFIED"
+                                change = event.isCreate ? "ADDED" : "MODIFIED"
                             case .delete:
                                 guard let previous = event.prevKV else { continue }
                                 object = try registry.object(previous)
                                 object["metadata"]?["resourceVersion"] = .string(String(event.revision))
-                                type = "DELETED"
+                                change = "DELETED"
                             }
                             if let labels = options.labels, !labels.matches(ObjectRegistry.labels(object)) { continue }
                             if let fields = options.fields, !fields.matches(object) { continue }
-                            continuation.yield(.object(["type": .string(type), "object": object]))
+                            continuation.yield(.object(["type": .string(change), "object": type.fromStorage(object)]))
                         }
                     }
                 } catch KubeStoreError.compacted(let compacted) {

@@ -22,7 +22,7 @@ public final class ObjectRegistry: Sendable {
 
     func get(_ type: ResourceType, namespace: String?, name: String) async throws -> JSONValue {
         guard let kv = try await store.get(type.key(namespace: namespace, name: name)) else { throw APIError.notFound(type, name) }
-        return try object(kv)
+        return try object(kv, as: type)
     }
 
     struct ListOptions {
@@ -59,10 +59,11 @@ public final class ObjectRegistry: Sendable {
             }
             revision = result.revision
             for kv in result.kvs {
+                // Selectors match the stored form, as upstream's match its internal one.
                 let item = try object(kv)
                 if let labels = options.labels, !labels.matches(Self.labels(item)) { continue }
                 if let fields = options.fields, !fields.matches(item) { continue }
-                items.append(item)
+                items.append(type.fromStorage(item))
             }
             after = result.kvs.last?.key
             // A selective page may come back short: fill it, as upstream does, while keys remain.
@@ -110,6 +111,7 @@ public final class ObjectRegistry: Sendable {
         if type.subresources.contains(.status), type.clearsStatusOnCreate { object["status"] = nil }
         try type.typed?(&object, validation)
         type.applyDefaults(&object)
+        try validateStored(type, object, name: name, create: true)
         let key = type.key(namespace: namespace, name: name)
         if dryRun {
             if try await store.get(key) != nil { throw APIError.alreadyExists(type, name) }
@@ -123,7 +125,7 @@ public final class ObjectRegistry: Sendable {
             object["spec"]?["clusterIPs"] = .array([assigned])
         }
         do {
-            let revision = try await store.create(key, value: object.jsonData)
+            let revision = try await store.create(key, value: type.toStorage(object).jsonData)
             object["metadata"]?["resourceVersion"] = .string(String(revision))
             return object
         } catch {
@@ -139,7 +141,7 @@ public final class ObjectRegistry: Sendable {
                 validation: ResourceType.FieldValidation = .warn, subresource: ResourceType.Subresource? = nil) async throws -> JSONValue {
         let key = type.key(namespace: namespace, name: name)
         guard let current = try await store.get(key) else { throw APIError.notFound(type, name) }
-        let object = try subresource == .scale ? scaled(type, try object(current), by: body, name: name)
+        let object = try subresource == .scale ? scaled(type, try object(current, as: type), by: body, name: name)
             : checkIdentity(type, body, namespace: namespace)
         let bodyName = object["metadata"]?["name"]?.stringValue ?? ""
         guard bodyName == name else {
@@ -187,7 +189,7 @@ public final class ObjectRegistry: Sendable {
         let key = type.key(namespace: namespace, name: name)
         for _ in 0..<5 {
             guard let current = try await store.get(key) else { throw APIError.notFound(type, name) }
-            let existing = try object(current)
+            let existing = try object(current, as: type)
             let target = subresource == .scale ? Self.scale(type, existing) : existing
             var patched: JSONValue
             switch contentType {
@@ -220,7 +222,7 @@ public final class ObjectRegistry: Sendable {
     /// status on writes to the object, and a write to /status changes only the status.
     private func replace(_ type: ResourceType, current: KeyValue, with body: JSONValue, name: String, dryRun: Bool,
                          validation: ResourceType.FieldValidation, subresource: ResourceType.Subresource?) async throws -> JSONValue {
-        let existing = try object(current)
+        let existing = try object(current, as: type)
         var object = body
         if subresource == .status {
             object = existing
@@ -246,6 +248,7 @@ public final class ObjectRegistry: Sendable {
         }
         try type.typed?(&object, validation)
         type.applyDefaults(&object)
+        try validateStored(type, object, name: name, create: false)
         // generation counts changes to everything but metadata and status.
         if type.tracksGeneration {
             func spec(_ value: JSONValue) -> JSONValue {
@@ -277,7 +280,7 @@ public final class ObjectRegistry: Sendable {
             return object
         }
         do {
-            let revision = try await store.update(key, value: object.jsonData, expectedModRevision: current.modRevision)
+            let revision = try await store.update(key, value: type.toStorage(object).jsonData, expectedModRevision: current.modRevision)
             object["metadata"]?["resourceVersion"] = .string(String(revision))
             return object
         } catch KubeStoreError.conflict {
@@ -316,7 +319,7 @@ public final class ObjectRegistry: Sendable {
     func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> JSONValue {
         let key = type.key(namespace: namespace, name: name)
         guard let current = try await store.get(key) else { throw APIError.notFound(type, name) }
-        var object = try object(current)
+        var object = try object(current, as: type)
         let uid = object["metadata"]?["uid"]?.stringValue ?? ""
         if let expected = options.preconditionUID, expected != uid {
             throw APIError(code: 409, reason: "Conflict",
@@ -349,7 +352,7 @@ public final class ObjectRegistry: Sendable {
             if changed {
                 object["metadata"]?["resourceVersion"] = nil
                 do {
-                    let revision = try await store.update(key, value: object.jsonData, expectedModRevision: current.modRevision)
+                    let revision = try await store.update(key, value: type.toStorage(object).jsonData, expectedModRevision: current.modRevision)
                     object["metadata"]?["resourceVersion"] = .string(String(revision))
                 } catch KubeStoreError.conflict {
                     throw APIError.conflict(type, name)
@@ -392,7 +395,8 @@ public final class ObjectRegistry: Sendable {
             let key = ResourceType.namespaces.key(namespace: nil, name: namespace)
             while !Task.isCancelled {
                 var remaining = 0
-                for type in ResourceType.builtin where type.namespaced {
+                // A kind serving another's storage is emptied with that kind.
+                for type in ResourceType.builtin where type.namespaced && type.storage == nil {
                     guard let kvs = try? await store.range(.prefix(type.keyPrefix(namespace: namespace))).kvs else { remaining += 1; continue }
                     for kv in kvs {
                         guard let item = try? self.object(kv), let itemName = item["metadata"]?["name"]?.stringValue else { continue }
@@ -431,7 +435,10 @@ public final class ObjectRegistry: Sendable {
         if type.name == ResourceType.services.name { await clusterIPs.release(object["spec"]?["clusterIP"]?.stringValue) }
     }
 
-    /// The stored object with its resourceVersion.
+    /// The stored object, as `type` serves it, with its resourceVersion.
+    func object(_ kv: KeyValue, as type: ResourceType) throws -> JSONValue { type.fromStorage(try object(kv)) }
+
+    /// The stored object, in its stored form, with its resourceVersion.
     func object(_ kv: KeyValue) throws -> JSONValue {
         guard var object = try? JSONValue.parse(String(decoding: kv.value, as: UTF8.self)) else {
             throw APIError.internalError("stored object \(kv.key) is not JSON")
@@ -464,6 +471,11 @@ public final class ObjectRegistry: Sendable {
             object["metadata"]?["namespace"] = nil
         }
         return object
+    }
+
+    /// The kind's own checks, of the object's stored form.
+    private func validateStored(_ type: ResourceType, _ object: JSONValue, name: String, create: Bool) throws {
+        try ResourceType.check(type.validate?(type.toStorage(object), create) ?? [], kind: type.kind, group: type.group, name: name)
     }
 
     private func validate(_ type: ResourceType, _ object: JSONValue, name: String, generateName: String?) throws {

@@ -29,6 +29,9 @@ public struct ResourceType: Sendable {
     /// For kinds with Swift types: decoding (unknown fields reported or dropped, by the
     /// request's fieldValidation), defaulting and validation as upstream, on create and update.
     var typed: (@Sendable (inout JSONValue, FieldValidation) throws(APIError) -> Void)? = nil
+    /// Upstream's strategy validation, of the stored form, on create (`true`) and update:
+    /// for kinds whose checks differ between the two (events).
+    var validate: (@Sendable (_ stored: JSONValue, _ create: Bool) -> FieldErrorList)? = nil
     /// `status`: writes to the object keep its status, writes to /status only change it.
     /// `scale`: an autoscaling/v1 Scale view of spec.replicas.
     var subresources: Set<Subresource> = []
@@ -38,6 +41,23 @@ public struct ResourceType: Sendable {
     var categories: [String] = []
     /// Whether a create clears the status a client sent (most kinds with a status subresource).
     var clearsStatusOnCreate = true
+    /// Set when the kind serves another kind's stored objects, converted on the way in and out.
+    var storage: Storage? = nil
+
+    /// Another kind's storage, as upstream keeps events.k8s.io/v1 Events as core/v1 Events
+    /// under one key: that kind's keys, apiVersion and kind, and the top-level fields this
+    /// kind names differently (this kind's name → the stored kind's). The renames convert
+    /// field selector labels too, as upstream's field label conversion does.
+    struct Storage: Sendable {
+        var resource: String
+        var apiVersion: String
+        var kind: String
+        var renames: [String: String]
+
+        init(_ stored: ResourceType, renaming renames: [String: String]) {
+            (resource, apiVersion, kind, self.renames) = (stored.storedResource, stored.apiVersion, stored.kind, renames)
+        }
+    }
 
     /// `binding` and `eviction` (pods): POST-only actions on the object.
     enum Subresource: String, Sendable, CaseIterable {
@@ -81,14 +101,43 @@ public struct ResourceType: Sendable {
     /// How a write treats fields its kind does not declare (the `fieldValidation` parameter).
     enum FieldValidation: String { case strict = "Strict", warn = "Warn", ignore = "Ignore" }
 
+    /// The `<resource>` of its keys: its own, or that of the kind whose storage it serves.
+    var storedResource: String { storage?.resource ?? (group.isEmpty ? name : "\(group)/\(name)") }
+
     /// The storage prefix of this resource (kine/etcd keys as upstream's: `/registry/<resource>/`).
     func keyPrefix(namespace: String?) -> String {
-        let resource = group.isEmpty ? name : "\(group)/\(name)"
-        guard namespaced, let namespace else { return "/registry/\(resource)/" }
-        return "/registry/\(resource)/\(namespace)/"
+        guard namespaced, let namespace else { return "/registry/\(storedResource)/" }
+        return "/registry/\(storedResource)/\(namespace)/"
     }
 
     func key(namespace: String?, name: String) -> String { keyPrefix(namespace: namespace) + name }
+
+    /// An object of this kind as stored (the storage kind's form).
+    func toStorage(_ object: JSONValue) -> JSONValue {
+        guard let storage else { return object }
+        return Self.converted(object, storage.renames, apiVersion: storage.apiVersion, kind: storage.kind)
+    }
+
+    /// A stored object as this kind serves it.
+    func fromStorage(_ object: JSONValue) -> JSONValue {
+        guard let storage else { return object }
+        return Self.converted(object, Dictionary(uniqueKeysWithValues: storage.renames.map { ($1, $0) }), apiVersion: apiVersion, kind: kind)
+    }
+
+    /// A field selector's label as the stored form names it.
+    func storedFieldLabel(_ label: String) -> String {
+        let head = label.prefix { $0 != "." }
+        guard let stored = storage?.renames[String(head)] else { return label }
+        return stored + label.dropFirst(head.count)
+    }
+
+    private static func converted(_ object: JSONValue, _ renames: [String: String], apiVersion: String, kind: String) -> JSONValue {
+        guard case .object(var members) = object else { return object }
+        // A field already under a new name goes: the source kind has no such field.
+        for (from, to) in renames { members[to] = members.removeValue(forKey: from) }
+        (members["apiVersion"], members["kind"]) = (.string(apiVersion), .string(kind))
+        return .object(members)
+    }
 }
 
 
@@ -97,10 +146,10 @@ extension ResourceType {
     static let builtin: [ResourceType] = [
         namespaces, configMaps, secrets, serviceAccounts, events, limitRanges, resourceQuotas, nodes, pods,
         services, endpoints, persistentVolumes, persistentVolumeClaims,
-        deployments, replicaSets, daemonSets, statefulSets, controllerRevisions, jobs, cronJobs, podDisruptionBudgets,
+        deployments, replicaSets, daemonSets, statefulSets, controllerRevisions, eventsV1, jobs, cronJobs, podDisruptionBudgets,
         leases, endpointSlices,
     ]
 
     /// The API groups besides core, in the order `/apis` lists them.
-    static let groups = ["apps", "batch", "policy", "coordination.k8s.io", "discovery.k8s.io"]
+    static let groups = ["apps", "events.k8s.io", "batch", "policy", "coordination.k8s.io", "discovery.k8s.io"]
 }

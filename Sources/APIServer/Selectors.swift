@@ -82,7 +82,8 @@ struct LabelSelector: Sendable, Equatable {
 }
 
 /// A field selector: `metadata.name`, `metadata.namespace` (every kind upstream) and the
-/// kind's own selectable fields, with `=`, `==` or `!=`, comma-separated.
+/// kind's own selectable fields, with `=`, `==` or `!=`, comma-separated; it matches the
+/// stored form, so its fields are named as the stored kind names them.
 struct FieldSelector: Sendable, Equatable {
     var requirements: [(field: String, value: String, equal: Bool)]
 
@@ -102,7 +103,7 @@ struct FieldSelector: Sendable, Equatable {
             guard field == "metadata.name" || field == "metadata.namespace" || type.selectableFields.contains(field) else {
                 throw APIError.badRequest("\"\(field)\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
             }
-            requirements.append((field, String(part[range.upperBound...]), equal))
+            requirements.append((type.storedFieldLabel(field), String(part[range.upperBound...]), equal))
         }
     }
 
@@ -110,11 +111,15 @@ struct FieldSelector: Sendable, Equatable {
         requirements.allSatisfy { requirement in
             var value: JSONValue? = object
             for component in requirement.field.split(separator: ".") { value = value?[String(component)] }
+            // An event's `source`: its legacy source's component, or else its reporting controller.
+            if requirement.field == "source" {
+                value = object["source"]?["component"]
+                if (value?.stringValue ?? "").isEmpty { value = object["reportingComponent"] }
+            }
             let actual: String
             switch value {
             case .string(let text)?: actual = text
             case .int(let number)?: actual = String(number)
-            case .object(let source)? where requirement.field == "source": actual = source["component"]?.stringValue ?? ""
             default: actual = ""
             }
             return (actual == requirement.value) == requirement.equal

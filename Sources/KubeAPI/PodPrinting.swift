@@ -100,7 +100,8 @@ public struct PodRow: Equatable, Sendable {
 /// Upstream's `translateTimestampSince`: how long ago an RFC 3339 timestamp was, as
 /// HumanDuration prints it; `<unknown>` for none.
 public func translateTimestampSince(_ timestamp: String?, now: Date = Date()) -> String {
-    guard let timestamp, let date = ISO8601DateFormatter().date(from: timestamp) else { return "<unknown>" }
+    // A MicroTime (an event's eventTime) has microseconds; whole seconds are all an age needs.
+    guard let timestamp, let date = ISO8601DateFormatter().date(from: timestamp.replacing(#/\.[0-9]+/#, with: "")) else { return "<unknown>" }
     return humanDuration(max(0, now.timeIntervalSince(date)))
 }
 

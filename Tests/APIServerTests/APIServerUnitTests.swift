@@ -118,6 +118,7 @@ final class TableTests: XCTestCase {
     func testAgeCellFromTheCreationTimestamp() {
         let created = ISO8601DateFormatter().date(from: "2026-11-22T10:00:00Z")!
         XCTAssertEqual(translateTimestampSince("2026-11-22T10:00:00Z", now: created.addingTimeInterval(150)), "2m30s")
+        XCTAssertEqual(translateTimestampSince("2026-11-22T10:00:00.123456Z", now: created.addingTimeInterval(150)), "2m30s")  // a MicroTime
         XCTAssertEqual(translateTimestampSince("2026-11-22T10:00:00Z", now: created.addingTimeInterval(86400 * 3 + 3600 * 4)), "3d4h")
         XCTAssertEqual(ResourceType.age(nil), "<unknown>")
     }

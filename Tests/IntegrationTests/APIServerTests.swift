@@ -162,6 +162,34 @@ final class APIServerTests: XCTestCase {
         let resources = try kubectl(["api-resources", "--api-group="]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         XCTAssertTrue(resources.contains(["configmaps", "cm", "v1", "true", "ConfigMap"]), "\(resources)")
         XCTAssertTrue(resources.contains(["namespaces", "ns", "v1", "false", "Namespace"]), "\(resources)")
+        XCTAssertTrue(try kubectl(["api-resources", "--api-group=events.k8s.io"]).split(separator: "\n").contains {
+            $0.split(separator: " ") == ["events", "ev", "events.k8s.io/v1", "true", "Event"]
+        })
+
+        // An events.k8s.io/v1 Event is a core one too, and the new API's create validation applies.
+        func event(_ name: String, dated: Bool) -> String {
+            """
+            apiVersion: events.k8s.io/v1
+            kind: Event
+            metadata: {name: \(name), namespace: demo}
+            \(dated ? "eventTime: \"2026-01-02T03:04:05.000000Z\"\n" : "")reportingController: example.com/deployer
+            reportingInstance: deployer-1
+            action: Deploying
+            reason: Started
+            type: Normal
+            note: deploying web
+            regarding: {apiVersion: apps/v1, kind: Deployment, namespace: demo, name: web}
+            """
+        }
+        XCTAssertEqual(try kubectl(["create", "-f", "-"], stdin: event("deploying", dated: true)),
+                       "event.events.k8s.io/deploying created\n")
+        let printed = try kubectl(["get", "events.events.k8s.io", "-A"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        XCTAssertEqual(printed.first, ["NAMESPACE", "LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], "\(printed)")
+        XCTAssertEqual(printed.dropFirst().first.map { [$0[0]] + $0.suffix(5) }, ["demo", "Normal", "Started", "deployment/web", "deploying", "web"])
+        XCTAssertEqual(try kubectl(["-n", "demo", "get", "events", "--field-selector", "involvedObject.kind=Deployment",
+                                    "-o", "jsonpath={.items[*].message} {.items[*].reportingComponent}"]), "deploying web example.com/deployer")
+        XCTAssertTrue(try kubectl(["create", "-f", "-"], stdin: event("undated", dated: false), expect: 1).contains(
+            #"The Event "undated" is invalid: eventTime: Required value"#))
         XCTAssertEqual(try kubectl(["-n", "demo", "delete", "configmap", "late", "--wait"]), "configmap \"late\" deleted\n")
         XCTAssertTrue(try kubectl(["-n", "demo", "get", "configmap", "late"], expect: 1).contains(#"Error from server (NotFound): configmaps "late" not found"#))
         // A deleted namespace is Terminating until its content is gone: nothing new gets in,

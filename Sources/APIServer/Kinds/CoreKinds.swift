@@ -56,26 +56,6 @@ extension ResourceType {
             ageColumn,
         ])
 
-    static let events = ResourceType(
-        group: "", version: "v1", name: "events", singular: "event", kind: "Event", namespaced: true,
-        shortNames: ["ev"],
-        columns: [
-            Column("Last Seen", "Time when last event occurred") { event in
-                .string(age(event["lastTimestamp"]?.stringValue ?? event["eventTime"]?.stringValue ?? event["metadata"]?["creationTimestamp"]?.stringValue))
-            },
-            Column("Type", "Type of this event.") { $0["type"] ?? "" },
-            Column("Reason", "Reason why this event was generated.") { $0["reason"] ?? "" },
-            Column("Object", "Object this event is about.") { event in
-                let object = event["involvedObject"]
-                return .string("\((object?["kind"]?.stringValue ?? "").lowercased())/\(object?["name"]?.stringValue ?? "")")
-            },
-            Column("Message", "A human-readable description of the status of this operation.") { $0["message"] ?? "" },
-        ],
-        selectableFields: ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-                           "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
-                           "reason", "reportingComponent", "source", "type"],
-        nameColumn: false)
-
     static let limitRanges = ResourceType(
         group: "", version: "v1", name: "limitranges", singular: "limitrange", kind: "LimitRange", namespaced: true,
         shortNames: ["limits"],
