@@ -192,6 +192,7 @@ public struct APIHandler: Sendable {
         options.preconditionUID = body["preconditions"]?["uid"]?.stringValue
         options.preconditionResourceVersion = body["preconditions"]?["resourceVersion"]?.stringValue
         if case .array(let values)? = body["dryRun"], values.contains("All") { options.dryRun = true }
+        options.gracePeriodSeconds = body["gracePeriodSeconds"]?.intValue ?? request.query["gracePeriodSeconds"].flatMap { Int64($0) }
         let orphan = body["orphanDependents"].map { $0 == .bool(true) } ?? request.query["orphanDependents"].map { $0 == "true" }
         if let policy = body["propagationPolicy"]?.stringValue ?? request.query["propagationPolicy"] {
             guard let value = ObjectRegistry.PropagationPolicy(rawValue: policy) else {

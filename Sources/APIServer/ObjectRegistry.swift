@@ -295,6 +295,7 @@ public final class ObjectRegistry: Sendable {
         var preconditionResourceVersion: String?
         var dryRun = false
         var propagationPolicy = PropagationPolicy.background
+        var gracePeriodSeconds: Int64?
     }
 
     /// What happens to an object's dependents (objects whose ownerReferences name it): the
@@ -343,10 +344,14 @@ public final class ObjectRegistry: Sendable {
             object["metadata"]?["finalizers"] = .array(finalizers)
             changed = true
         }
-        if !finalizers.isEmpty {
-            if object["metadata"]?["deletionTimestamp"] == nil {
-                object["metadata"]?["deletionTimestamp"] = .string(Self.now())
-                object["metadata"]?["deletionGracePeriodSeconds"] = .int(0)
+        // A pod on a node stops first: its kubelet kills the containers within the grace
+        // period, then deletes it for good with a grace period of 0. A later, shorter one wins.
+        let grace = type.name == "pods" ? Self.podGracePeriod(object, requested: options.gracePeriodSeconds) : 0
+        if !finalizers.isEmpty || grace > 0 {
+            let pending = object["metadata"]?["deletionGracePeriodSeconds"]?.intValue
+            if object["metadata"]?["deletionTimestamp"] == nil || pending.map({ grace < $0 }) == true {
+                object["metadata"]?["deletionTimestamp"] = .string(Self.now(plus: grace))
+                object["metadata"]?["deletionGracePeriodSeconds"] = .int(grace)
                 changed = true
             }
             if changed {
@@ -514,10 +519,20 @@ public final class ObjectRegistry: Sendable {
         (object["metadata"]?["labels"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
     }
 
-    static func now() -> String {
+    static func now(plus seconds: Int64 = 0) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
+        return formatter.string(from: Date().addingTimeInterval(TimeInterval(seconds)))
+    }
+
+    /// How long a deleted pod has to stop, as upstream's pod strategy decides: none when no
+    /// kubelet runs it (not bound to a node) or it has finished; else what the request asks,
+    /// or the pod's terminationGracePeriodSeconds (30 by default).
+    static func podGracePeriod(_ pod: JSONValue, requested: Int64?) -> Int64 {
+        guard !(pod["spec"]?["nodeName"]?.stringValue ?? "").isEmpty,
+              !["Succeeded", "Failed"].contains(pod["status"]?["phase"]?.stringValue ?? "") else { return 0 }
+        let grace = requested ?? pod["spec"]?["terminationGracePeriodSeconds"]?.intValue ?? 30
+        return grace < 0 ? 1 : grace
     }
 
     /// Upstream's generateName suffix: 5 characters from an alphabet without vowels or

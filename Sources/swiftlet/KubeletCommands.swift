@@ -117,17 +117,17 @@ func kubeletCommand(_ runtime: Runtime, _ args: inout Arguments, command: String
                                       node: { kubelet.nodeSnapshot() })
     }
     logLine("\(command): serving HTTPS on \(options.kubeletAddress):\(server.port) (client certificates from \(certificates.caCertificate))")
-    // The kubelet's side of the API: its node and lease, and its static pods' mirrors.
+    // The kubelet's side of the API: its node and lease, its static pods' mirrors and events.
     let reporting = controlPlane.map { controlPlane in
         let node = NodeRegistration(client: controlPlane.client, name: options.nodeName, address: environment.nodeIP,
                                     podCIDR: podCIDR.description, kubeletPort: server.port)
-        let staticPods = StaticPodReporter(client: controlPlane.client, nodeName: options.nodeName, state: state)
+        let pods = KubeletReporter(client: controlPlane.client, nodeName: options.nodeName, state: state)
         return Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await node.run() }
                 group.addTask {
                     try? await Task.sleep(for: .milliseconds(200))  // after the node exists
-                    await staticPods.run()
+                    await pods.run()
                 }
             }
         }

@@ -6,32 +6,11 @@ import XCTest
 
 /// events.k8s.io/v1 and core/v1 Events through the handler: one stored object, read,
 /// listed, selected, printed and watched through either API, and validated as upstream.
-final class EventsTests: XCTestCase {
-    var dir = ""
-    var store: KubeStore!
-    var handler: APIHandler!
-
+final class EventsTests: HandlerTestCase {
     override func setUp() async throws {
-        dir = NSTemporaryDirectory() + "apiserver-events-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        store = try await KubeStore.open(path: "\(dir)/state.db")
-        handler = APIHandler(registry: ObjectRegistry(store: store))
-        try await handler.ensureDefaults()
+        try await super.setUp()
         let (status, _) = await request("POST", "/api/v1/namespaces", #"{"metadata":{"name":"demo"}}"#)
         XCTAssertEqual(status, 201)
-    }
-
-    override func tearDown() async throws {
-        await store?.close()
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    func request(_ method: String, _ uri: String, _ body: String = "", accept: String = "",
-                 contentType: String = "application/json") async -> (Int, JSONValue) {
-        let response = await handler.handle(APIRequest(method: method, uri: uri, accept: accept, contentType: contentType,
-                                                       body: Array(body.utf8), user: "admin"))
-        guard case .json(let status, let object, _, _) = response else { return (0, .null) }
-        return (status, object)
     }
 
     static let v1Event = #"""

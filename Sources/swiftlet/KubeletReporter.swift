@@ -3,14 +3,18 @@ import KubeAPI
 import KubeClient
 import Kubelet
 
+/// The kubelet's side of the API, besides its node and lease (NodeRegistration).
+///
 /// The static pods as the API shows them: for each, upstream's kubelet keeps a "mirror
 /// pod" — the same pod, annotated `kubernetes.io/config.mirror` with its config hash,
 /// owned by the Node, carrying the kubelet's status — so `kubectl get pods` lists what
 /// the node runs. A mirror deleted through the API comes back (the static pod never
 /// stopped); one whose static pod is gone, or changed (a new hash), is deleted. A file
 /// in the static pod directory that the kubelet cannot use becomes a Warning event on
-/// the Node, so `kubectl describe node` and `kubectl get events` show it too.
-struct StaticPodReporter {
+/// the Node, so `kubectl describe node` and `kubectl get events` show it too. And a pod
+/// on this node being deleted gracefully is deleted for good once its containers are
+/// gone — at once today, as this kubelet runs only static pods.
+struct KubeletReporter {
     let client: KubeClient
     let nodeName: String
     /// The kubelet's state directory, where each pod's status file is.
@@ -42,8 +46,13 @@ struct StaticPodReporter {
         guard let node = try await client.get(.nodes, name: nodeName), let nodeUID = node["metadata"]?["uid"]?.stringValue else { return }
         let listed = try await client.list(.pods, fieldSelector: "spec.nodeName=\(nodeName)")["items"]?.arrayValue ?? []
         var mirrors: [String: JSONValue] = [:]
-        for pod in listed where pod["metadata"]?["annotations"]?[Self.mirrorAnnotation] != nil {
-            mirrors[Self.key(pod)] = pod
+        for pod in listed {
+            if pod["metadata"]?["deletionTimestamp"] != nil {
+                // Nothing of it runs here (a static pod's containers do not stop for its mirror).
+                try await delete(pod)
+            } else if pod["metadata"]?["annotations"]?[Self.mirrorAnnotation] != nil {
+                mirrors[Self.key(pod)] = pod
+            }
         }
         let encoder = JSONEncoder()
         for pod in Kubelet.podStatuses(state: state) {
