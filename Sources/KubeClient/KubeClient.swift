@@ -148,10 +148,11 @@ public struct KubeClient: Sendable {
     /// Changes after `resourceVersion` (a list's), until the server ends the watch. An
     /// `ERROR` event ends the stream with its `StatusError` (410 Expired: relist).
     public func watch(_ resource: APIResource, namespace: String? = nil, resourceVersion: String?,
-                      labelSelector: String? = nil) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
+                      labelSelector: String? = nil, fieldSelector: String? = nil) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
         var query: [(String, String)] = [("watch", "true"), ("allowWatchBookmarks", "true")]
         if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
         if let labelSelector { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
         let events = try await transport.watch(KubeRequest(method: "GET", uri: resource.path(namespace: namespace, query: query)))
         return AsyncThrowingStream { continuation in
             let task = Task {

@@ -14,45 +14,83 @@ import Kubelet
 /// the Node, so `kubectl describe node` and `kubectl get events` show it too. And a pod
 /// on this node being deleted gracefully is deleted for good once its containers are
 /// gone — at once today, as this kubelet runs only static pods.
-struct KubeletReporter {
+actor KubeletReporter {
     let client: KubeClient
     let nodeName: String
     /// The kubelet's state directory, where each pod's status file is.
     let state: String
     static let mirrorAnnotation = "kubernetes.io/config.mirror"
+    /// The API's pods on this node by `namespace/name`, from a list and watch of
+    /// `spec.nodeName=<node>` (not a list every round: that would read every pod).
+    var onNode: [String: JSONValue] = [:]
+    var synced = false
+    /// Failures logged (once each) and problem events posted.
+    var reported: [String: String] = [:]
+    var posted: Set<String> = []
+
+    init(client: KubeClient, nodeName: String, state: String) {
+        self.client = client
+        self.nodeName = nodeName
+        self.state = state
+    }
 
     func run() async {
-        var reported: [String: String] = [:]
-        var posted: Set<String> = []
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.followPods() }
+            group.addTask { await self.report() }
+        }
+    }
+
+    private func report() async {
         while !Task.isCancelled {
             do {
-                try await syncMirrors(reported: &reported)
-                try await postProblems(&posted)
+                if synced { try await syncMirrors() }
+                try await postProblems()
             } catch {
-                report("mirror pods", "\(error)", &reported)
+                report("mirror pods", "\(error)")
             }
             try? await Task.sleep(for: .seconds(2))
         }
     }
 
+    private func followPods() async {
+        let selector = "spec.nodeName=\(nodeName)"
+        while !Task.isCancelled {
+            do {
+                let list = try await client.list(.pods, fieldSelector: selector)
+                onNode = [:]
+                for pod in list["items"]?.arrayValue ?? [] { await observe(pod) }
+                synced = true
+                let events = try await client.watch(.pods, resourceVersion: list["metadata"]?["resourceVersion"]?.stringValue,
+                                                    fieldSelector: selector)
+                for try await event in events where event.type != "BOOKMARK" {
+                    if event.type == "DELETED" { onNode[Self.key(event.object)] = nil } else { await observe(event.object) }
+                }
+            } catch {
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// A pod being deleted gracefully goes for good: nothing of it runs here (a static
+    /// pod's containers do not stop for its mirror, which comes back).
+    private func observe(_ pod: JSONValue) async {
+        onNode[Self.key(pod)] = pod
+        guard pod["metadata"]?["deletionTimestamp"] != nil else { return }
+        do { try await delete(pod) } catch { report("deleting pod \(Self.key(pod))", "\(error)") }
+    }
+
     /// Logs a failure once, not every round.
-    func report(_ key: String, _ message: String, _ reported: inout [String: String]) {
+    func report(_ key: String, _ message: String) {
         guard reported[key] != message else { return }
         reported[key] = message
         logLine("server: \(key): \(message)")
     }
 
-    func syncMirrors(reported: inout [String: String]) async throws {
+    func syncMirrors() async throws {
         guard let node = try await client.get(.nodes, name: nodeName), let nodeUID = node["metadata"]?["uid"]?.stringValue else { return }
-        let listed = try await client.list(.pods, fieldSelector: "spec.nodeName=\(nodeName)")["items"]?.arrayValue ?? []
-        var mirrors: [String: JSONValue] = [:]
-        for pod in listed {
-            if pod["metadata"]?["deletionTimestamp"] != nil {
-                // Nothing of it runs here (a static pod's containers do not stop for its mirror).
-                try await delete(pod)
-            } else if pod["metadata"]?["annotations"]?[Self.mirrorAnnotation] != nil {
-                mirrors[Self.key(pod)] = pod
-            }
+        var mirrors = onNode.filter {
+            $0.value["metadata"]?["annotations"]?[Self.mirrorAnnotation] != nil && $0.value["metadata"]?["deletionTimestamp"] == nil
         }
         let encoder = JSONEncoder()
         for pod in Kubelet.podStatuses(state: state) {
@@ -79,25 +117,27 @@ struct KubeletReporter {
                 }
                 if current == nil {
                     current = try await client.create(.pods, namespace: namespace, mirror)
+                    onNode[key] = current
                     logLine("server: created mirror pod \(key)")
                 }
                 if var current, current["status"] != status {
                     current["status"] = status
-                    _ = try await client.update(.pods, namespace: namespace, current, subresource: "status")
+                    onNode[key] = try await client.update(.pods, namespace: namespace, current, subresource: "status")
                 }
                 reported[key] = nil
             } catch let error as StatusError {
-                report("mirror pod \(key)", error.message, &reported)
+                report("mirror pod \(key)", error.message)
             }
         }
         for stale in mirrors.values {
             try await delete(stale)
+            onNode[Self.key(stale)] = nil
             logLine("server: deleted mirror pod \(Self.key(stale)): its static pod is gone")
         }
     }
 
     /// One event per problem (file and message) not yet posted by this server.
-    func postProblems(_ posted: inout Set<String>) async throws {
+    func postProblems() async throws {
         let problems = Kubelet.problems(state: state)
         guard problems.contains(where: { !posted.contains("\($0["file"] ?? ""): \($0["message"] ?? "")") }),
               let node = try await client.get(.nodes, name: nodeName) else { return }
