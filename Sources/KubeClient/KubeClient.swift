@@ -97,13 +97,24 @@ public struct KubeClient: Sendable {
         }
     }
 
+    /// Every object (or Table row), fetched in chunks of `chunkSize` as kubectl fetches
+    /// them (500): the server never builds one response for thousands of objects.
     public func list(_ resource: APIResource, namespace: String? = nil, labelSelector: String? = nil,
-                     fieldSelector: String? = nil, asTable: Bool = false) async throws -> JSONValue {
-        var query: [(String, String)] = []
+                     fieldSelector: String? = nil, asTable: Bool = false, chunkSize: Int = 500) async throws -> JSONValue {
+        var query: [(String, String)] = [("limit", String(chunkSize))]
         if let labelSelector { query.append(("labelSelector", labelSelector)) }
         if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
-        return try await send("GET", resource.path(namespace: namespace, query: query),
-                              accept: asTable ? Self.tableAccept : "application/json")
+        let field = asTable ? "rows" : "items"
+        var list = try await send("GET", resource.path(namespace: namespace, query: query), accept: asTable ? Self.tableAccept : "application/json")
+        var collected = list[field]?.arrayValue ?? []
+        while let token = list["metadata"]?["continue"]?.stringValue, !token.isEmpty {
+            list = try await send("GET", resource.path(namespace: namespace, query: query + [("continue", token)]),
+                                  accept: asTable ? Self.tableAccept : "application/json")
+            collected += list[field]?.arrayValue ?? []
+        }
+        list[field] = .array(collected)
+        list["metadata"]?["continue"] = nil
+        return list
     }
 
     public func create(_ resource: APIResource, namespace: String? = nil, _ object: JSONValue) async throws -> JSONValue {
