@@ -77,7 +77,6 @@ struct ClientCommand {
 
     let options: Options
     let client: KubeClient
-    let transport: HTTPSTransport
     let namespace: String
 
     /// Runs `verb`; returns the exit status (1 for any error, as kubectl).
@@ -89,7 +88,7 @@ struct ClientCommand {
                 let transport = try HTTPSTransport(config: config)
                 var client = KubeClient(transport: transport)
                 client.onWarning = { TextOutput.line("Warning: \($0)", fd: 2) }
-                let command = ClientCommand(options: options, client: client, transport: transport,
+                let command = ClientCommand(options: options, client: client,
                                             namespace: options.namespace ?? config.namespace ?? "default")
                 let status: Int32
                 do {

@@ -26,7 +26,7 @@ final class APIServerTests: XCTestCase {
         log = "\(sandbox.dir)/server.log"
         try Files.createDirectory("\(sandbox.dir)/manifests")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet")
+        process.executableURL = URL(fileURLWithPath: Self.swiftletBinary)
         let paths = sandbox.runtime.paths
         // Most flags come from a k3s-style config file; the command line's --service-cidr
         // wins over the file's (the kubernetes Service's address shows which one applied).
@@ -71,6 +71,20 @@ final class APIServerTests: XCTestCase {
         let result = try runProgram("/usr/bin/kubectl", ["--kubeconfig", kubeconfig] + args, environment: environment, stdin: stdin)
         XCTAssertEqual(result.status, status, "kubectl \(args.joined(separator: " ")): \(result.stdout)\(result.stderr)", file: file, line: line)
         return status == 0 ? result.stdout : result.stderr
+    }
+
+    /// The swiftlet binary beside the shim: the server under test, and our own CLI.
+    static var swiftletBinary: String {
+        URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
+    }
+
+    /// Our CLI against the server (`swiftlet VERB --kubeconfig … ARGS`): its stdout and stderr.
+    @discardableResult
+    func swiftlet(_ args: [String], environment: [String: String] = [:], expect status: Int32 = 0,
+                  file: StaticString = #filePath, line: UInt = #line) throws -> (stdout: String, stderr: String) {
+        let result = try runProgram(Self.swiftletBinary, [args[0], "--kubeconfig", kubeconfig] + args.dropFirst(), environment: environment)
+        XCTAssertEqual(result.status, status, "swiftlet \(args.joined(separator: " ")): \(result.stdout)\(result.stderr)", file: file, line: line)
+        return (result.stdout, result.stderr)
     }
 
     func testKubectlDrivesTheServerAsACluster() async throws {
@@ -474,14 +488,6 @@ final class APIServerTests: XCTestCase {
     /// `swiftlet get|apply|delete|describe|edit|label` against the same server: kubectl is
     /// the oracle, so where both print the same thing the outputs must be equal byte for byte.
     func testSwiftletsOwnCLIPrintsWhatKubectlPrints() async throws {
-        let binary = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
-        @discardableResult
-        func swiftlet(_ args: [String], environment: [String: String] = [:], expect status: Int32 = 0,
-                      file: StaticString = #filePath, line: UInt = #line) throws -> (stdout: String, stderr: String) {
-            let result = try runProgram(binary, [args[0], "--kubeconfig", kubeconfig] + args.dropFirst(), environment: environment)
-            XCTAssertEqual(result.status, status, "swiftlet \(args.joined(separator: " ")): \(result.stdout)\(result.stderr)", file: file, line: line)
-            return (result.stdout, result.stderr)
-        }
         /// Both print the same. An AGE cell may tick between the two calls (each takes over a
         /// second in the slow guest VM): after a few tries, ages are masked (and so the
         /// padding that follows them), and everything else must still be equal.
@@ -601,12 +607,6 @@ final class APIServerTests: XCTestCase {
     /// through pods/eviction (a disruption budget holds one back until it allows it), a
     /// static pod's mirror is left alone, and kubectl's filters apply.
     func testSwiftletDrainsTheNode() async throws {
-        let binary = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
-        func swiftlet(_ args: [String], expect status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> (stdout: String, stderr: String) {
-            let result = try runProgram(binary, [args[0], "--kubeconfig", kubeconfig] + args.dropFirst())
-            XCTAssertEqual(result.status, status, "swiftlet \(args.joined(separator: " ")): \(result.stdout)\(result.stderr)", file: file, line: line)
-            return (result.stdout, result.stderr)
-        }
         try await waitFor("the node to register") { ((try? self.kubectl(["get", "nodes", "-o", "name"])) ?? "").hasPrefix("node/") }
         let node = try kubectl(["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"])
         try kubectl(["create", "namespace", "d"])
@@ -758,8 +758,7 @@ final class APIServerTests: XCTestCase {
         }
         try await waitFor("the static pod file's event", timeout: 30) { events().contains("broken.yaml") }
         XCTAssertEqual(events(), "Warning FailedStaticPod Node/\(node): static pod file \(sandbox.dir)/manifests/broken.yaml: pod \"broken\": spec.containers[0].image: Required value\n")
-        let swiftlet = URL(fileURLWithPath: Sandbox.shimPath()).deletingLastPathComponent().appendingPathComponent("swiftlet").path
-        XCTAssertTrue(try runProgram(swiftlet, ["describe", "--kubeconfig", kubeconfig, "node", node]).stdout.contains(
+        XCTAssertTrue(try swiftlet(["describe", "node", node]).stdout.contains(
             "  Warning  FailedStaticPod  "), "swiftlet describe node shows the node's events")
         XCTAssertEqual(field("{.status.phase}"), "Running")
 
