@@ -71,6 +71,11 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
                  details: details(resource, name: ""))
     }
 
+    /// A representation the server cannot produce (the protobuf form of /openapi/v2).
+    static func notAcceptable(_ types: [String]) -> APIError {
+        APIError(code: 406, reason: "NotAcceptable", message: "only the following media types are accepted: \(types.joined(separator: ", "))")
+    }
+
     static func gone(_ message: String) -> APIError { APIError(code: 410, reason: "Expired", message: message) }
 
     static func tooLarge(_ limit: Int) -> APIError {

@@ -117,6 +117,10 @@ public struct APIHandler: Sendable {
             return .json(status: 200, body: aggregatedDiscovery(core: segments == ["api"]),
                          contentType: "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
         }
+        // The v2 document is served in JSON only; client-go asks for protobuf alone.
+        if segments == ["openapi", "v2"], !request.accept.isEmpty, !request.accept.contains("json"), !request.accept.contains("*/*") {
+            throw APIError.notAcceptable(["application/json"])
+        }
         if let discovery = discovery(segments) { return .json(status: 200, body: discovery) }
         let (type, namespace, name, subresource) = try resolve(segments)
         let dryRun = request.query["dryRun"] == "All"
@@ -221,13 +225,12 @@ public struct APIHandler: Sendable {
         case ["api", "v1"]:
             return resourceList(group: "", version: "v1")
         case ["openapi", "v3"]:
-            var paths: [String: JSONValue] = [:]
-            for (group, version) in groupVersions {
-                let path = group.isEmpty ? "api/\(version)" : "apis/\(group)/\(version)"
-                let served = types.filter { $0.group == group && $0.version == version }
-                paths[path] = .object(["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(OpenAPI.hash(served))")])
+            let paths = OpenAPI.v3.map { path, served in
+                (path, JSONValue.object(["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(served.hash)")]))
             }
-            return .object(["paths": .object(paths)])
+            return .object(["paths": .object(Dictionary(uniqueKeysWithValues: paths))])
+        case ["openapi", "v2"]:
+            return OpenAPI.v2
         default: break
         }
         if segments.count == 2, segments[0] == "apis", ResourceType.groups.contains(segments[1]) {
@@ -237,10 +240,7 @@ public struct APIHandler: Sendable {
             return resourceList(group: segments[1], version: segments[2])
         }
         if segments.count >= 3, segments[0] == "openapi", segments[1] == "v3" {
-            let rest = Array(segments.dropFirst(2))
-            let (group, version) = rest.count == 2 && rest[0] == "api" ? ("", rest[1]) : rest.count == 3 && rest[0] == "apis" ? (rest[1], rest[2]) : ("?", "?")
-            let served = types.filter { $0.group == group && $0.version == version }
-            if !served.isEmpty { return OpenAPI.document(served) }
+            return OpenAPI.v3[segments.dropFirst(2).joined(separator: "/")]?.document
         }
         return nil
     }

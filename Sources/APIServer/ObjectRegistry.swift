@@ -109,7 +109,7 @@ public final class ObjectRegistry: Sendable {
         if type.tracksGeneration { object["metadata"]?["generation"] = .int(1) }
         // Status is the controllers' to write, through /status.
         if type.subresources.contains(.status), type.clearsStatusOnCreate { object["status"] = nil }
-        try type.typed?(&object, validation)
+        try type.decode(&object, validation)
         type.applyDefaults(&object)
         try validateStored(type, object, name: name, create: true)
         let key = type.key(namespace: namespace, name: name)
@@ -246,7 +246,7 @@ public final class ObjectRegistry: Sendable {
             object["spec"]?["clusterIP"] = assigned
             object["spec"]?["clusterIPs"] = existing["spec"]?["clusterIPs"]
         }
-        try type.typed?(&object, validation)
+        try type.decode(&object, validation)
         type.applyDefaults(&object)
         try validateStored(type, object, name: name, create: false)
         // generation counts changes to everything but metadata and status.

@@ -13,6 +13,8 @@ public struct ResourceType: Sendable {
     public var kind: String
     public var namespaced: Bool
     public var shortNames: [String]
+    /// The Swift type its objects decode as: the source of its OpenAPI schema.
+    var schema: (any (Decodable & Sendable).Type)? = nil
     /// Columns after NAME: (name, type, format, description, priority, cell).
     var columns: [Column]
     /// Defaults applied on create (and kept on update), as upstream's defaulting.

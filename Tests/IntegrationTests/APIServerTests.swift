@@ -365,6 +365,48 @@ final class APIServerTests: XCTestCase {
     }
 
     /// Bad input gets upstream's status codes, reasons and messages.
+    /// kubectl explain reads the schemas generated from our Swift types (OpenAPI v3).
+    func testKubectlExplainsEveryKind() async throws {
+        // explain reads dots as a field path, so a group goes in --api-version (`deployments.apps`).
+        for name in try kubectl(["api-resources", "-o", "name"]).split(separator: "\n") {
+            let (resource, group) = (name.prefix { $0 != "." }, name.drop { $0 != "." }.dropFirst())
+            let output = try kubectl(["explain", String(resource)] + (group.isEmpty ? [] : ["--api-version", "\(group)/v1"]))
+            XCTAssertNotNil(output.split(separator: "\n").first { $0.hasPrefix("KIND:") }, "kubectl explain \(name)")
+        }
+        XCTAssertEqual(try kubectl(["explain", "deployments.spec.strategy"]), """
+            GROUP:      apps
+            KIND:       Deployment
+            VERSION:    v1
+
+            FIELD: strategy <DeploymentStrategy>
+
+
+            DESCRIPTION:
+                How old pods are replaced by new ones when the template changes.
+                How a deployment replaces its existing pods with new ones.
+                \("")
+            FIELDS:
+              rollingUpdate\t<RollingUpdateDeployment>
+                Tuning for a rolling update; only allowed when type is RollingUpdate.
+
+              type\t<string>
+                The replacement method: "Recreate" (stop all old pods before starting new
+                ones) or "RollingUpdate" (replace them gradually). Default RollingUpdate.
+
+
+
+            """)
+        let containers = try kubectl(["explain", "pods.spec.containers"])
+        for line in ["FIELD: containers <[]Container>", "  name\t<string> -required-", "  ports\t<[]ContainerPort>",
+                     "  resources\t<ResourceRequirements>", "  env\t<[]EnvVar>"] {
+            XCTAssertTrue(containers.contains(line + "\n"), "\(line) not in\n\(containers)")
+        }
+        let recursive = try kubectl(["explain", "cronjobs", "--recursive"])
+        XCTAssertTrue(recursive.contains("\n            containers\t<[]Container> -required-\n"), recursive)
+        XCTAssertTrue(recursive.contains("\n                limits\t<map[string]Quantity>\n"), recursive)
+        XCTAssertTrue(try kubectl(["explain", "pods.spec.nope"], expect: 1).contains(#"field "nope" does not exist"#))
+    }
+
     func testBadRequestsGetUpstreamStatuses() async throws {
         try kubectl(["create", "namespace", "demo"])
         XCTAssertTrue(try kubectl(["create", "configmap", "Bad_Name", "-n", "demo"], expect: 1).contains(

@@ -6,6 +6,7 @@ extension ResourceType {
     static let namespaces = ResourceType(
         group: "", version: "v1", name: "namespaces", singular: "namespace", kind: "Namespace", namespaced: false,
         shortNames: ["ns"],
+        schema: CoreV1.Namespace.self,
         columns: [Column("Status", "The status of the namespace") { $0["status"]?["phase"] ?? "" }, ageColumn],
         applyDefaults: { object in
             let name = object["metadata"]?["name"]?.stringValue ?? ""
@@ -20,6 +21,7 @@ extension ResourceType {
     static let configMaps = ResourceType(
         group: "", version: "v1", name: "configmaps", singular: "configmap", kind: "ConfigMap", namespaced: true,
         shortNames: ["cm"],
+        schema: ConfigMap.self,
         columns: [
             Column("Data", type: "integer", "Data contains the configuration data.") { object in
                 .int(Int64((object["data"]?.objectValue?.count ?? 0) + (object["binaryData"]?.objectValue?.count ?? 0)))
@@ -30,6 +32,7 @@ extension ResourceType {
     static let secrets = ResourceType(
         group: "", version: "v1", name: "secrets", singular: "secret", kind: "Secret", namespaced: true,
         shortNames: [],
+        schema: Secret.self,
         columns: [
             Column("Type", "Used to facilitate programmatic handling of secret data.") { $0["type"] ?? "" },
             Column("Data", "Data contains the secret data.", cell: count("data")),
@@ -49,6 +52,7 @@ extension ResourceType {
     static let serviceAccounts = ResourceType(
         group: "", version: "v1", name: "serviceaccounts", singular: "serviceaccount", kind: "ServiceAccount", namespaced: true,
         shortNames: ["sa"],
+        schema: CoreV1.ServiceAccount.self,
         columns: [
             Column("Secrets", type: "integer", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.") {
                 .int(Int64(array($0["secrets"]).count))
@@ -59,6 +63,7 @@ extension ResourceType {
     static let limitRanges = ResourceType(
         group: "", version: "v1", name: "limitranges", singular: "limitrange", kind: "LimitRange", namespaced: true,
         shortNames: ["limits"],
+        schema: CoreV1.LimitRange.self,
         columns: [Column("Created At", type: "date", "CreationTimestamp is a timestamp representing the server time when this object was created.") {
             $0["metadata"]?["creationTimestamp"] ?? ""
         }])
@@ -66,6 +71,7 @@ extension ResourceType {
     static let resourceQuotas = ResourceType(
         group: "", version: "v1", name: "resourcequotas", singular: "resourcequota", kind: "ResourceQuota", namespaced: true,
         shortNames: ["quota"],
+        schema: CoreV1.ResourceQuota.self,
         columns: [
             ageColumn,
             Column("Request", "Request represents a minimum amount of cpu/memory that a container may consume.") { quotaUsage($0, limits: false) },
@@ -88,6 +94,7 @@ extension ResourceType {
     static let nodes = ResourceType(
         group: "", version: "v1", name: "nodes", singular: "node", kind: "Node", namespaced: false,
         shortNames: ["no"],
+        schema: CoreV1.Node.self,
         columns: [
             Column("Status", "The status of the node") { node in
                 let ready = array(node["status"]?["conditions"]).first { $0["type"]?.stringValue == "Ready" }
@@ -128,5 +135,6 @@ extension ResourceType {
     static let leases = ResourceType(
         group: "coordination.k8s.io", version: "v1", name: "leases", singular: "lease", kind: "Lease", namespaced: true,
         shortNames: [],
+        schema: CoordinationV1.Lease.self,
         columns: [Column("Holder", "The holder of the lease") { $0["spec"]?["holderIdentity"] ?? "" }, ageColumn])
 }

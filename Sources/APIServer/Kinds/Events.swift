@@ -8,6 +8,7 @@ extension ResourceType {
     static let events = ResourceType(
         group: "", version: "v1", name: "events", singular: "event", kind: "Event", namespaced: true,
         shortNames: ["ev"],
+        schema: CoreV1.Event.self,
         columns: [
             Column("Last Seen", "The time at which the most recent occurrence of this event was recorded."),
             Column("Type", "Type of this event (Normal, Warning), new types could be added in the future"),
@@ -30,6 +31,7 @@ extension ResourceType {
     static let eventsV1 = ResourceType(
         group: "events.k8s.io", version: "v1", name: "events", singular: "event", kind: "Event", namespaced: true,
         shortNames: ["ev"],
+        schema: EventsV1.Event.self,
         columns: events.columns,
         // Upstream's field label conversion for events.k8s.io/v1 (the stored names follow from `storage`).
         selectableFields: ["regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid", "regarding.apiVersion",

@@ -7,6 +7,7 @@ extension ResourceType {
     static let pods = ResourceType(
         group: "", version: "v1", name: "pods", singular: "pod", kind: "Pod", namespaced: true,
         shortNames: ["po"],
+        schema: Pod.self,
         columns: [
             Column("Ready", "The aggregate readiness state of this pod for accepting traffic."),
             Column("Status", "The aggregate status of the containers in this pod."),
@@ -60,12 +61,10 @@ extension ResourceType {
         return copy
     }
 
-    /// Decodes a typed value; fields the type does not declare fail a Strict request, are
-    /// dropped with a warning under Warn and silently under Ignore, as upstream's decoder.
+    /// Decodes a typed value (unknown fields are gone: `decode` pruned them by the schema).
     static func decodeTyped<T: Codable>(_ value: JSONValue, kind: String, validation: FieldValidation, prefix: [String] = []) throws(APIError) -> T {
-        let typed: T
         do {
-            typed = try JSONValueDecoder().decode(T.self, from: value)
+            return try JSONValueDecoder().decode(T.self, from: value)
         } catch let error as DecodingError {
             let described = Manifest.describe(error, document: nil)
             let field = ([prefix.joined(separator: "."), described.field ?? ""].filter { !$0.isEmpty }).joined(separator: ".")
@@ -73,14 +72,24 @@ extension ResourceType {
         } catch {
             throw APIError.badRequest("\(kind) in version \"v1\" cannot be handled as a \(kind): \(error)")
         }
-        if validation != .ignore {
-            let unknown = unknownFields(value, known: try encodeTyped(typed), path: prefix).map { "unknown field \"\($0)\"" }
-            if validation == .strict, !unknown.isEmpty {
-                throw APIError.badRequest("\(kind) in version \"v1\" cannot be handled as a \(kind): strict decoding error: " + unknown.joined(separator: ", "))
+    }
+
+    /// Decoding a written object as upstream's: fields its schema does not declare are
+    /// dropped (a Strict request fails on them, Warn answers a warning each), then the
+    /// kind's own decoding, defaulting and validation run.
+    func decode(_ object: inout JSONValue, _ validation: FieldValidation) throws(APIError) {
+        if let schema {
+            let (pruned, unknown) = OpenAPI.catalog.pruned(object, as: .definition(SchemaCatalog.definitionName(schema)))
+            if validation != .ignore, !unknown.isEmpty {
+                let messages = unknown.map { "unknown field \"\($0)\"" }
+                if validation == .strict {
+                    throw APIError.badRequest("\(kind) in version \"v1\" cannot be handled as a \(kind): strict decoding error: " + messages.joined(separator: ", "))
+                }
+                messages.forEach(Warnings.add)
             }
-            unknown.forEach(Warnings.add)
+            object = pruned
         }
-        return typed
+        try typed?(&object, validation)
     }
 
     static func encodeTyped<T: Encodable>(_ value: T) throws(APIError) -> JSONValue {
@@ -89,28 +98,6 @@ extension ResourceType {
             return try JSONValue.parse(String(decoding: data, as: UTF8.self))
         } catch {
             throw APIError.internalError("encoding: \(error)")
-        }
-    }
-
-    /// The fields of `value` that its typed round trip (`known`) lost: the ones the type does not declare.
-    static func unknownFields(_ value: JSONValue, known: JSONValue?, path: [String]) -> [String] {
-        switch value {
-        case .object(let members):
-            // A map-typed field (labels, data) keeps every key; an absent one was dropped.
-            guard case .object(let knownMembers)? = known else { return [] }
-            return members.keys.sorted().flatMap { key -> [String] in
-                guard let child = members[key], child != .null else { return [] }
-                guard let knownChild = knownMembers[key] else { return [(path + [key]).joined(separator: ".")] }
-                return unknownFields(child, known: knownChild, path: path + [key])
-            }
-        case .array(let items):
-            guard case .array(let knownItems)? = known, knownItems.count == items.count else { return [] }
-            return zip(items, knownItems).enumerated().flatMap { index, pair in
-                var indexed = path
-                indexed[indexed.count - 1] += "[\(index)]"
-                return unknownFields(pair.0, known: pair.1, path: indexed)
-            }
-        default: return []
         }
     }
 

@@ -7,6 +7,7 @@ extension ResourceType {
     static let services = ResourceType(
         group: "", version: "v1", name: "services", singular: "service", kind: "Service", namespaced: true,
         shortNames: ["svc"],
+        schema: CoreV1.Service.self,
         columns: [
             Column("Type", "The type of the service") { $0["spec"]?["type"] ?? "" },
             Column("Cluster-IP", "The IP address of the service") { orNone($0["spec"]?["clusterIP"]?.stringValue) },
@@ -64,6 +65,7 @@ extension ResourceType {
     static let endpoints = ResourceType(
         group: "", version: "v1", name: "endpoints", singular: "endpoints", kind: "Endpoints", namespaced: true,
         shortNames: ["ep"],
+        schema: CoreV1.Endpoints.self,
         columns: [
             Column("Endpoints", "Endpoints of the service") { object in
                 var all: [String] = []
@@ -89,6 +91,7 @@ extension ResourceType {
     static let endpointSlices = ResourceType(
         group: "discovery.k8s.io", version: "v1", name: "endpointslices", singular: "endpointslice", kind: "EndpointSlice",
         namespaced: true, shortNames: [],
+        schema: DiscoveryV1.EndpointSlice.self,
         columns: [
             Column("AddressType", "The IP protocol for this slice") { $0["addressType"] ?? "" },
             Column("Ports", "The ports of this slice") { slice in

@@ -6,6 +6,7 @@ extension ResourceType {
     static let persistentVolumes = ResourceType(
         group: "", version: "v1", name: "persistentvolumes", singular: "persistentvolume", kind: "PersistentVolume",
         namespaced: false, shortNames: ["pv"],
+        schema: CoreV1.PersistentVolume.self,
         columns: [
             Column("Capacity", "") { $0["spec"]?["capacity"]?["storage"] ?? "" },
             Column("Access Modes", "") { .string(accessModes($0["spec"]?["accessModes"])) },
@@ -31,6 +32,7 @@ extension ResourceType {
     static let persistentVolumeClaims = ResourceType(
         group: "", version: "v1", name: "persistentvolumeclaims", singular: "persistentvolumeclaim", kind: "PersistentVolumeClaim",
         namespaced: true, shortNames: ["pvc"],
+        schema: CoreV1.PersistentVolumeClaim.self,
         columns: [
             Column("Status", "") { $0["status"]?["phase"] ?? "" },
             Column("Volume", "") { $0["spec"]?["volumeName"] ?? "" },

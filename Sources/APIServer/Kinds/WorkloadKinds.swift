@@ -8,6 +8,7 @@ extension ResourceType {
     static let deployments = ResourceType(
         group: "apps", version: "v1", name: "deployments", singular: "deployment", kind: "Deployment", namespaced: true,
         shortNames: ["deploy"],
+        schema: AppsV1.Deployment.self,
         columns: [
             Column("Ready", "Number of the pod with ready state") { object in
                 .string("\(int(object["status"]?["readyReplicas"]))/\(int(object["spec"]?["replicas"]))")
@@ -39,6 +40,7 @@ extension ResourceType {
     static let replicaSets = ResourceType(
         group: "apps", version: "v1", name: "replicasets", singular: "replicaset", kind: "ReplicaSet", namespaced: true,
         shortNames: ["rs"],
+        schema: AppsV1.ReplicaSet.self,
         columns: [
             Column("Desired", type: "integer", "Replicas is the number of desired replicas.") { .int(int($0["spec"]?["replicas"])) },
             Column("Current", type: "integer", "Replicas is the most recently observed number of replicas.") { .int(int($0["status"]?["replicas"])) },
@@ -52,6 +54,7 @@ extension ResourceType {
     static let daemonSets = ResourceType(
         group: "apps", version: "v1", name: "daemonsets", singular: "daemonset", kind: "DaemonSet", namespaced: true,
         shortNames: ["ds"],
+        schema: AppsV1.DaemonSet.self,
         columns: [
             Column("Desired", type: "integer", "The total number of nodes that should be running the daemon pod.") { .int(int($0["status"]?["desiredNumberScheduled"])) },
             Column("Current", type: "integer", "The number of nodes that are running at least 1 daemon pod.") { .int(int($0["status"]?["currentNumberScheduled"])) },
@@ -84,6 +87,7 @@ extension ResourceType {
     static let statefulSets = ResourceType(
         group: "apps", version: "v1", name: "statefulsets", singular: "statefulset", kind: "StatefulSet", namespaced: true,
         shortNames: ["sts"],
+        schema: AppsV1.StatefulSet.self,
         columns: [
             Column("Ready", "Number of the pod with ready state") { object in
                 .string("\(int(object["status"]?["readyReplicas"]))/\(int(object["spec"]?["replicas"]))")
@@ -109,6 +113,7 @@ extension ResourceType {
     static let controllerRevisions = ResourceType(
         group: "apps", version: "v1", name: "controllerrevisions", singular: "controllerrevision", kind: "ControllerRevision",
         namespaced: true, shortNames: [],
+        schema: AppsV1.ControllerRevision.self,
         columns: [
             Column("Controller", "Controller of the object") { revision in
                 guard let owner = array(revision["metadata"]?["ownerReferences"]).first(where: { $0["controller"] == .bool(true) }) else { return "<none>" }
@@ -122,6 +127,7 @@ extension ResourceType {
     static let jobs = ResourceType(
         group: "batch", version: "v1", name: "jobs", singular: "job", kind: "Job", namespaced: true,
         shortNames: [],
+        schema: BatchV1.Job.self,
         columns: [
             Column("Status", "Status of the job.") { .string(jobStatus($0)) },
             Column("Completions", "The completion status of the job") { job in
@@ -176,6 +182,7 @@ extension ResourceType {
     static let cronJobs = ResourceType(
         group: "batch", version: "v1", name: "cronjobs", singular: "cronjob", kind: "CronJob", namespaced: true,
         shortNames: ["cj"],
+        schema: BatchV1.CronJob.self,
         columns: [
             Column("Schedule", "The schedule for running the job") { $0["spec"]?["schedule"] ?? "" },
             Column("Timezone", "The time zone for the schedule") { orNone($0["spec"]?["timeZone"]?.stringValue) },
@@ -203,6 +210,7 @@ extension ResourceType {
     static let podDisruptionBudgets = ResourceType(
         group: "policy", version: "v1", name: "poddisruptionbudgets", singular: "poddisruptionbudget", kind: "PodDisruptionBudget",
         namespaced: true, shortNames: ["pdb"],
+        schema: PolicyV1.PodDisruptionBudget.self,
         columns: [
             Column("Min Available", "The minimum number of pods that must be available") { pdb in
                 pdb["spec"]?["minAvailable"].map { $0.stringValue.map { .string($0) } ?? .string("\(int($0))") } ?? "N/A"
