@@ -100,6 +100,7 @@ enum OpenAPI {
     private static func render(_ type: SchemaType, refPrefix: String, v3: Bool) -> [String: JSONValue] {
         switch type {
         case .string(let format): format.map { ["type": "string", "format": .string($0)] } ?? ["type": "string"]
+        case .enumeration(let values): ["type": "string", "enum": .array(values.map { .string($0) })]
         case .integer(let format): ["type": "integer", "format": .string(format)]
         case .number(let format): ["type": "number", "format": .string(format)]
         case .boolean: ["type": "boolean"]

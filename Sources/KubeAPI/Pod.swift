@@ -5,8 +5,8 @@
 // the JSON when nil; a field upstream always writes is `@ZeroIfAbsent` (absent or null
 // decodes as Go's zero value, which validation then reports). Unknown keys are ignored, as
 // upstream's decoder ignores them for static pod files. Fields Swiftlet does not interpret
-// yet (affinity, topology spread, ephemeral containers, …) are kept as raw JSON so nothing
-// a user wrote is lost on a round trip.
+// yet (ephemeral containers, resource claims, …) are kept as raw JSON so nothing a user
+// wrote is lost on a round trip.
 
 public struct Pod: Codable, Hashable, Sendable {
     public var apiVersion: String?
@@ -193,6 +193,35 @@ public struct TaintEffect: KubeStringEnum {
     public static let noExecute: TaintEffect = "NoExecute"
 }
 
+/// How a node selector requirement relates a node's label (or field) to its values.
+public struct NodeSelectorOperator: KubeStringEnum {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let `in`: NodeSelectorOperator = "In"
+    public static let notIn: NodeSelectorOperator = "NotIn"
+    public static let exists: NodeSelectorOperator = "Exists"
+    public static let doesNotExist: NodeSelectorOperator = "DoesNotExist"
+    public static let gt: NodeSelectorOperator = "Gt"
+    public static let lt: NodeSelectorOperator = "Lt"
+}
+
+/// What the scheduler does with a pod that would violate a topology spread constraint.
+public struct UnsatisfiableConstraintAction: KubeStringEnum {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let doNotSchedule: UnsatisfiableConstraintAction = "DoNotSchedule"
+    public static let scheduleAnyway: UnsatisfiableConstraintAction = "ScheduleAnyway"
+}
+
+/// Whether a topology spread calculation counts nodes the pod's node affinity or
+/// tolerations would exclude.
+public struct NodeInclusionPolicy: KubeStringEnum {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let ignore: NodeInclusionPolicy = "Ignore"
+    public static let honor: NodeInclusionPolicy = "Honor"
+}
+
 /// A resource name such as `cpu`, `memory`, `ephemeral-storage`, `hugepages-2Mi` or an
 /// extended resource like `example.com/gpu`, keying a resource list.
 public typealias ResourceName = String
@@ -228,7 +257,7 @@ public struct PodSpec: Codable, Hashable, Sendable {
     public var imagePullSecrets: [LocalObjectReference]?
     public var hostname: String?
     public var subdomain: String?
-    public var affinity: JSONValue?
+    public var affinity: Affinity?
     public var schedulerName: String?
     public var tolerations: [Toleration]?
     public var hostAliases: [HostAlias]?
@@ -240,7 +269,7 @@ public struct PodSpec: Codable, Hashable, Sendable {
     public var enableServiceLinks: Bool?
     public var preemptionPolicy: String?
     public var overhead: ResourceList?
-    public var topologySpreadConstraints: [JSONValue]?
+    public var topologySpreadConstraints: [TopologySpreadConstraint]?
     public var setHostnameAsFQDN: Bool?
     public var os: PodOS?
     public var hostUsers: Bool?
@@ -257,12 +286,12 @@ public struct PodSpec: Codable, Hashable, Sendable {
         serviceAccount: String? = nil, automountServiceAccountToken: Bool? = nil, nodeName: String? = nil,
         hostNetwork: Bool? = nil, hostPID: Bool? = nil, hostIPC: Bool? = nil, shareProcessNamespace: Bool? = nil,
         securityContext: PodSecurityContext? = nil, imagePullSecrets: [LocalObjectReference]? = nil,
-        hostname: String? = nil, subdomain: String? = nil, affinity: JSONValue? = nil,
+        hostname: String? = nil, subdomain: String? = nil, affinity: Affinity? = nil,
         schedulerName: String? = nil, tolerations: [Toleration]? = nil, hostAliases: [HostAlias]? = nil,
         priorityClassName: String? = nil, priority: Int32? = nil, dnsConfig: PodDNSConfig? = nil,
         readinessGates: [PodReadinessGate]? = nil, runtimeClassName: String? = nil,
         enableServiceLinks: Bool? = nil, preemptionPolicy: String? = nil, overhead: ResourceList? = nil,
-        topologySpreadConstraints: [JSONValue]? = nil, setHostnameAsFQDN: Bool? = nil, os: PodOS? = nil,
+        topologySpreadConstraints: [TopologySpreadConstraint]? = nil, setHostnameAsFQDN: Bool? = nil, os: PodOS? = nil,
         hostUsers: Bool? = nil, schedulingGates: [PodSchedulingGate]? = nil, resourceClaims: [JSONValue]? = nil,
         resources: ResourceRequirements? = nil
     ) {
@@ -308,6 +337,154 @@ public struct PodSpec: Codable, Hashable, Sendable {
         self.resources = resources
     }
 }
+
+// MARK: - Affinity and topology spread
+
+public struct Affinity: Codable, Hashable, Sendable {
+    public var nodeAffinity: NodeAffinity?
+    public var podAffinity: PodAffinity?
+    public var podAntiAffinity: PodAntiAffinity?
+
+    public init(nodeAffinity: NodeAffinity? = nil, podAffinity: PodAffinity? = nil,
+                podAntiAffinity: PodAntiAffinity? = nil) {
+        self.nodeAffinity = nodeAffinity
+        self.podAffinity = podAffinity
+        self.podAntiAffinity = podAntiAffinity
+    }
+}
+
+public struct NodeAffinity: Codable, Hashable, Sendable {
+    public var requiredDuringSchedulingIgnoredDuringExecution: NodeSelector?
+    public var preferredDuringSchedulingIgnoredDuringExecution: [PreferredSchedulingTerm]?
+
+    public init(requiredDuringSchedulingIgnoredDuringExecution: NodeSelector? = nil,
+                preferredDuringSchedulingIgnoredDuringExecution: [PreferredSchedulingTerm]? = nil) {
+        self.requiredDuringSchedulingIgnoredDuringExecution = requiredDuringSchedulingIgnoredDuringExecution
+        self.preferredDuringSchedulingIgnoredDuringExecution = preferredDuringSchedulingIgnoredDuringExecution
+    }
+}
+
+/// Terms ORed together; a node matches when any one term does.
+public struct NodeSelector: Codable, Hashable, Sendable {
+    @ZeroIfAbsent public var nodeSelectorTerms: [NodeSelectorTerm]
+
+    public init(nodeSelectorTerms: [NodeSelectorTerm] = []) {
+        self.nodeSelectorTerms = nodeSelectorTerms
+    }
+}
+
+/// Requirements ANDed together; an empty term matches no node.
+public struct NodeSelectorTerm: Codable, Hashable, Sendable {
+    public var matchExpressions: [NodeSelectorRequirement]?
+    public var matchFields: [NodeSelectorRequirement]?
+
+    public init(matchExpressions: [NodeSelectorRequirement]? = nil, matchFields: [NodeSelectorRequirement]? = nil) {
+        self.matchExpressions = matchExpressions
+        self.matchFields = matchFields
+    }
+}
+
+public struct NodeSelectorRequirement: Codable, Hashable, Sendable {
+    @ZeroIfAbsent public var key: String
+    @ZeroIfAbsent public var `operator`: NodeSelectorOperator
+    public var values: [String]?
+
+    public init(key: String = "", operator: NodeSelectorOperator = .goZero, values: [String]? = nil) {
+        self.key = key
+        self.operator = `operator`
+        self.values = values
+    }
+}
+
+public struct PreferredSchedulingTerm: Codable, Hashable, Sendable {
+    @ZeroIfAbsent public var weight: Int32
+    @ZeroIfAbsent public var preference: NodeSelectorTerm
+
+    public init(weight: Int32 = 0, preference: NodeSelectorTerm = NodeSelectorTerm()) {
+        self.weight = weight
+        self.preference = preference
+    }
+}
+
+public struct PodAffinity: Codable, Hashable, Sendable {
+    public var requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]?
+    public var preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]?
+
+    public init(requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]? = nil,
+                preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]? = nil) {
+        self.requiredDuringSchedulingIgnoredDuringExecution = requiredDuringSchedulingIgnoredDuringExecution
+        self.preferredDuringSchedulingIgnoredDuringExecution = preferredDuringSchedulingIgnoredDuringExecution
+    }
+}
+
+public struct PodAntiAffinity: Codable, Hashable, Sendable {
+    public var requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]?
+    public var preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]?
+
+    public init(requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]? = nil,
+                preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]? = nil) {
+        self.requiredDuringSchedulingIgnoredDuringExecution = requiredDuringSchedulingIgnoredDuringExecution
+        self.preferredDuringSchedulingIgnoredDuringExecution = preferredDuringSchedulingIgnoredDuringExecution
+    }
+}
+
+public struct PodAffinityTerm: Codable, Hashable, Sendable {
+    public var labelSelector: MetaV1.LabelSelector?
+    public var namespaces: [String]?
+    @ZeroIfAbsent public var topologyKey: String
+    public var namespaceSelector: MetaV1.LabelSelector?
+    public var matchLabelKeys: [String]?
+    public var mismatchLabelKeys: [String]?
+
+    public init(labelSelector: MetaV1.LabelSelector? = nil, namespaces: [String]? = nil, topologyKey: String = "",
+                namespaceSelector: MetaV1.LabelSelector? = nil, matchLabelKeys: [String]? = nil,
+                mismatchLabelKeys: [String]? = nil) {
+        self.labelSelector = labelSelector
+        self.namespaces = namespaces
+        self.topologyKey = topologyKey
+        self.namespaceSelector = namespaceSelector
+        self.matchLabelKeys = matchLabelKeys
+        self.mismatchLabelKeys = mismatchLabelKeys
+    }
+}
+
+public struct WeightedPodAffinityTerm: Codable, Hashable, Sendable {
+    @ZeroIfAbsent public var weight: Int32
+    @ZeroIfAbsent public var podAffinityTerm: PodAffinityTerm
+
+    public init(weight: Int32 = 0, podAffinityTerm: PodAffinityTerm = PodAffinityTerm()) {
+        self.weight = weight
+        self.podAffinityTerm = podAffinityTerm
+    }
+}
+
+public struct TopologySpreadConstraint: Codable, Hashable, Sendable {
+    @ZeroIfAbsent public var maxSkew: Int32
+    @ZeroIfAbsent public var topologyKey: String
+    @ZeroIfAbsent public var whenUnsatisfiable: UnsatisfiableConstraintAction
+    public var labelSelector: MetaV1.LabelSelector?
+    public var minDomains: Int32?
+    public var nodeAffinityPolicy: NodeInclusionPolicy?
+    public var nodeTaintsPolicy: NodeInclusionPolicy?
+    public var matchLabelKeys: [String]?
+
+    public init(maxSkew: Int32 = 0, topologyKey: String = "", whenUnsatisfiable: UnsatisfiableConstraintAction = .goZero,
+                labelSelector: MetaV1.LabelSelector? = nil, minDomains: Int32? = nil,
+                nodeAffinityPolicy: NodeInclusionPolicy? = nil, nodeTaintsPolicy: NodeInclusionPolicy? = nil,
+                matchLabelKeys: [String]? = nil) {
+        self.maxSkew = maxSkew
+        self.topologyKey = topologyKey
+        self.whenUnsatisfiable = whenUnsatisfiable
+        self.labelSelector = labelSelector
+        self.minDomains = minDomains
+        self.nodeAffinityPolicy = nodeAffinityPolicy
+        self.nodeTaintsPolicy = nodeTaintsPolicy
+        self.matchLabelKeys = matchLabelKeys
+    }
+}
+
+extension NodeSelectorTerm: GoZeroValue { public static var goZero: Self { Self() } }
+extension PodAffinityTerm: GoZeroValue { public static var goZero: Self { Self() } }
 
 public struct LocalObjectReference: Codable, Hashable, Sendable {
     public var name: String?
@@ -1137,6 +1314,8 @@ public struct PodStatus: Codable, Hashable, Sendable {
     public var qosClass: PodQOSClass?
     public var ephemeralContainerStatuses: [ContainerStatus]?
     public var resize: String?
+    /// Dynamic resource allocation's claim statuses; kept unparsed.
+    public var resourceClaimStatuses: [JSONValue]?
 
     public init(
         phase: PodPhase? = nil, conditions: [PodCondition]? = nil, message: String? = nil, reason: String? = nil,
@@ -1206,6 +1385,10 @@ public struct ContainerStatus: Codable, Hashable, Sendable {
     public var started: Bool?
     public var allocatedResources: ResourceList?
     public var resources: ResourceRequirements?
+    /// Status fields Swiftlet's kubelet does not report yet; kept unparsed.
+    public var volumeMounts: [JSONValue]?
+    public var user: JSONValue?
+    public var allocatedResourcesStatus: [JSONValue]?
 
     public init(name: String, state: ContainerState = ContainerState(), lastState: ContainerState = ContainerState(),
                 ready: Bool = false, restartCount: Int32 = 0, image: String = "", imageID: String = "",

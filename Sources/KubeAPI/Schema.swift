@@ -4,6 +4,8 @@
 /// `kubectl explain` describes exactly what the server reads.
 public indirect enum SchemaType: Hashable, Sendable {
     case string(format: String?)
+    /// A string with a fixed set of values.
+    case enumeration([String])
     case integer(format: String)
     case number(format: String)
     case boolean
@@ -142,6 +144,7 @@ private final class SchemaRecorder {
     func schema(_ type: any Decodable.Type) -> SchemaType {
         if let wrapper = type as? any SchemaWrapper.Type { return wrapper.schema(of: schema(wrapper.wrappedType)) }
         switch type {
+        case let enumerated as any SchemaEnumerated.Type: return .enumeration(enumerated.schemaRawValues)
         case is String.Type, is any KubeStringEnum.Type: return .string(format: nil)
         case is Bool.Type: return .boolean
         case is Int32.Type: return .integer(format: "int32")
@@ -203,8 +206,10 @@ private struct RecordingDecoder: Decoder {
 
     func log<T: Decodable>(_ type: T.Type, _ key: any CodingKey) {
         guard let fields else { return }
-        let required = type is any ZeroIfAbsentMarker.Type && !Self.optionalStructFields.contains(key.stringValue)
-        fields.entries.append((key.stringValue, recorder.schema(type), required))
+        let schema = recorder.schema(type)
+        let isStruct = if case .definition(let name) = schema { recorder.definitions[name]?.primitive == nil } else { false }
+        let required = type is any ZeroIfAbsentMarker.Type && !(isStruct && Self.optionalStructFields.contains(key.stringValue))
+        fields.entries.append((key.stringValue, schema, required))
     }
 
     func zero<T: Decodable>(_ type: T.Type) throws -> T { try T(from: silent) }
@@ -313,4 +318,8 @@ extension SchemaCatalog {
             return value
         }
     }
+}
+
+extension SchemaEnumerated {
+    fileprivate static var schemaRawValues: [String] { schemaValues.map(\.rawValue) }
 }

@@ -65,7 +65,7 @@ final class OpenAPITests: HandlerTestCase {
         let time = try XCTUnwrap(document["components"]?["schemas"]?["io.k8s.apimachinery.pkg.apis.meta.v1.Time"])
         XCTAssertEqual(time["type"], "string")
         XCTAssertEqual(time["format"], "date-time")
-        XCTAssertEqual(document["components"]?["schemas"]?["io.k8s.api.core.v1.PodSpec"]?["properties"]?["affinity"]?["x-kubernetes-preserve-unknown-fields"], true)
+        XCTAssertEqual(document["components"]?["schemas"]?["io.k8s.api.core.v1.PodSpec"]?["properties"]?["ephemeralContainers"]?["items"]?["x-kubernetes-preserve-unknown-fields"], true)
     }
 
     func testV2IsOneJSONDocumentAndRefusesProtobuf() async throws {

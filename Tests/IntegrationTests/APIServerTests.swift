@@ -404,6 +404,9 @@ final class APIServerTests: XCTestCase {
         let recursive = try kubectl(["explain", "cronjobs", "--recursive"])
         XCTAssertTrue(recursive.contains("\n            containers\t<[]Container> -required-\n"), recursive)
         XCTAssertTrue(recursive.contains("\n                limits\t<map[string]Quantity>\n"), recursive)
+        // Upstream's `+enum` types list their values.
+        XCTAssertTrue(try kubectl(["explain", "pods.spec.restartPolicy"]).contains("FIELD: restartPolicy <string>\nENUM:\n    Always\n    Never\n    OnFailure\n"))
+        XCTAssertTrue(try kubectl(["explain", "pods.spec.affinity.nodeAffinity"]).contains("  requiredDuringSchedulingIgnoredDuringExecution\t<NodeSelector>\n"))
         XCTAssertTrue(try kubectl(["explain", "pods.spec.nope"], expect: 1).contains(#"field "nope" does not exist"#))
     }
 

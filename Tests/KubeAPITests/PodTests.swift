@@ -187,6 +187,78 @@ final class PodTests: XCTestCase {
         XCTAssertEqual(try canonicalJSON(volume), #"{"name":"data","nfs":{"path":"/export","server":"nas.local"}}"#)
     }
 
+    func testAffinityAndTopologySpreadAreTypedAndRoundTrip() throws {
+        // Keys sorted and compact, so the re-encoding must equal the input byte for byte.
+        let json = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},"spec":{"affinity":{"#
+            + #""nodeAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"preference":{"matchExpressions":"#
+            + #"[{"key":"disktype","operator":"In","values":["ssd"]}]},"weight":20}],"#
+            + #""requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":"#
+            + #"[{"key":"kubernetes.io/os","operator":"In","values":["linux"]},{"key":"example.com/gpu","operator":"DoesNotExist"}]},"#
+            + #"{"matchFields":[{"key":"metadata.name","operator":"NotIn","values":["node-a"]}]}]}},"#
+            + #""podAntiAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":[{"labelSelector":{"matchExpressions":"#
+            + #"[{"key":"app","operator":"In","values":["web"]}]},"topologyKey":"kubernetes.io/hostname"}]}},"#
+            + #""containers":[{"image":"nginx","name":"web"}],"#
+            + #""topologySpreadConstraints":[{"labelSelector":{"matchLabels":{"app":"web"}},"matchLabelKeys":["pod-template-hash"],"#
+            + #""maxSkew":1,"nodeTaintsPolicy":"Honor","topologyKey":"topology.kubernetes.io/zone","whenUnsatisfiable":"DoNotSchedule"}]}}"#
+        let pod = try decodePod(json)
+        let affinity = try XCTUnwrap(pod.spec.affinity)
+        let required = try XCTUnwrap(affinity.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution)
+        XCTAssertEqual(required.nodeSelectorTerms.count, 2)
+        XCTAssertEqual(required.nodeSelectorTerms[0].matchExpressions?[1],
+                       NodeSelectorRequirement(key: "example.com/gpu", operator: .doesNotExist))
+        XCTAssertEqual(required.nodeSelectorTerms[1].matchFields?.first?.operator, .notIn)
+        let preferred = try XCTUnwrap(affinity.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.first)
+        XCTAssertEqual(preferred.weight, 20)
+        XCTAssertEqual(preferred.preference.matchExpressions,
+                       [NodeSelectorRequirement(key: "disktype", operator: .in, values: ["ssd"])])
+        XCTAssertNil(affinity.podAffinity)
+        let anti = try XCTUnwrap(affinity.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.first)
+        XCTAssertEqual(anti.topologyKey, "kubernetes.io/hostname")
+        XCTAssertEqual(anti.labelSelector?.matchExpressions?.first?.key, "app")
+        let spread = try XCTUnwrap(pod.spec.topologySpreadConstraints?.first)
+        XCTAssertEqual(spread.maxSkew, 1)
+        XCTAssertEqual(spread.whenUnsatisfiable, .doNotSchedule)
+        XCTAssertEqual(spread.nodeTaintsPolicy, .honor)
+        XCTAssertNil(spread.nodeAffinityPolicy)
+        XCTAssertEqual(spread.labelSelector?.matchLabels, ["app": "web"])
+        XCTAssertEqual(try canonicalJSON(pod), json)
+
+        // Fields upstream always writes come back even when the manifest left them out.
+        let sparse = try decodePod(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c"}],"#
+            + #""affinity":{"podAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"podAffinityTerm":{}}]}},"#
+            + #""topologySpreadConstraints":[{}]}}"#)
+        XCTAssertEqual(try canonicalJSON(sparse.spec.affinity),
+                       #"{"podAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"podAffinityTerm":{"topologyKey":""},"weight":0}]}}"#)
+        XCTAssertEqual(try canonicalJSON(sparse.spec.topologySpreadConstraints),
+                       #"[{"maxSkew":0,"topologyKey":"","whenUnsatisfiable":""}]"#)
+    }
+
+    func testAffinityAndTopologySpreadSchemasRequireWhatUpstreamRequires() throws {
+        let catalog = SchemaCatalog([Pod.self])
+        XCTAssertEqual(catalog.failures, [])
+        let spec = try XCTUnwrap(catalog.definitions["io.k8s.api.core.v1.PodSpec"])
+        XCTAssertEqual(spec.properties.first { $0.name == "affinity" }?.type, .definition("io.k8s.api.core.v1.Affinity"))
+        XCTAssertEqual(spec.properties.first { $0.name == "topologySpreadConstraints" }?.type,
+                       .array(.definition("io.k8s.api.core.v1.TopologySpreadConstraint")))
+        let required: [String: [String]] = [
+            "Affinity": [], "NodeAffinity": [], "NodeSelector": ["nodeSelectorTerms"], "NodeSelectorTerm": [],
+            "NodeSelectorRequirement": ["key", "operator"], "PreferredSchedulingTerm": ["weight", "preference"],
+            "PodAffinity": [], "PodAntiAffinity": [], "PodAffinityTerm": ["topologyKey"],
+            "WeightedPodAffinityTerm": ["weight", "podAffinityTerm"],
+            "TopologySpreadConstraint": ["maxSkew", "topologyKey", "whenUnsatisfiable"],
+        ]
+        for (name, fields) in required {
+            let definition = try XCTUnwrap(catalog.definitions["io.k8s.api.core.v1.\(name)"], name)
+            XCTAssertEqual(definition.required, fields, name)
+        }
+        let requirement = try XCTUnwrap(catalog.definitions["io.k8s.api.core.v1.NodeSelectorRequirement"])
+        XCTAssertEqual(requirement.properties.first { $0.name == "operator" }?.type,
+                       .enumeration(["DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"]))
+        let term = try XCTUnwrap(catalog.definitions["io.k8s.api.core.v1.PodAffinityTerm"])
+        XCTAssertEqual(term.properties.first { $0.name == "labelSelector" }?.type,
+                       .definition("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"))
+    }
+
     // MARK: Defaulting
 
     func testDefaultsMatchUpstream() throws {

@@ -63,6 +63,118 @@ extension PodSpec: SchemaDescribed {
     ]
 }
 
+// MARK: - Affinity and topology spread
+
+extension Affinity: SchemaDescribed {
+    public static let schemaDescription =
+        "Affinity groups the pod's scheduling rules about nodes and about other pods."
+    public static let fieldDescriptions: [String: String] = [
+        "nodeAffinity": "Rules about which nodes, by their labels or fields, the pod must or should land on.",
+        "podAffinity": "Rules that place the pod in the same topology domain (node, zone, …) as certain other pods.",
+        "podAntiAffinity": "Rules that keep the pod out of topology domains (node, zone, …) already running certain other pods.",
+    ]
+}
+
+extension NodeAffinity: SchemaDescribed {
+    public static let schemaDescription =
+        "NodeAffinity holds hard and soft rules for choosing nodes by their labels and fields."
+    public static let fieldDescriptions: [String: String] = [
+        "requiredDuringSchedulingIgnoredDuringExecution": "A selector a node has to satisfy for the pod to be placed on it. Checked only at scheduling time: a running pod is not evicted when its node stops matching.",
+        "preferredDuringSchedulingIgnoredDuringExecution": "Weighted preferences: the scheduler favors nodes whose matching terms add up to the highest total weight, but may still pick a node matching none of them.",
+    ]
+}
+
+extension NodeSelector: SchemaDescribed {
+    public static let schemaDescription =
+        "NodeSelector picks nodes with a list of terms; a node is selected when at least one term matches it."
+    public static let fieldDescriptions: [String: String] = [
+        "nodeSelectorTerms": "The alternative terms, any one of which is enough for a node to match.",
+    ]
+}
+
+extension NodeSelectorTerm: SchemaDescribed {
+    public static let schemaDescription =
+        "NodeSelectorTerm matches a node when all of its requirements hold. A term with no requirements matches no node."
+    public static let fieldDescriptions: [String: String] = [
+        "matchExpressions": "Requirements checked against the node's labels.",
+        "matchFields": "Requirements checked against the node's fields; only metadata.name is supported.",
+    ]
+}
+
+extension NodeSelectorRequirement: SchemaDescribed {
+    public static let schemaDescription =
+        "NodeSelectorRequirement is a test of one node label (or field) key against a set of values."
+    public static let fieldDescriptions: [String: String] = [
+        "key": "The label key (or field name) the requirement looks at.",
+        "operator": "How the key's value is compared with values: In, NotIn, Exists, DoesNotExist, Gt or Lt.",
+        "values": "The values to compare with. In and NotIn need at least one, Exists and DoesNotExist need none, and Gt and Lt need exactly one, read as an integer.",
+    ]
+}
+
+extension PreferredSchedulingTerm: SchemaDescribed {
+    public static let schemaDescription =
+        "PreferredSchedulingTerm is a node selector term with a weight; nodes matching it score higher. An empty preference matches every node."
+    public static let fieldDescriptions: [String: String] = [
+        "weight": "How much matching this term counts, from 1 to 100.",
+        "preference": "The node selector term that earns the weight when a node matches it.",
+    ]
+}
+
+extension PodAffinity: SchemaDescribed {
+    public static let schemaDescription =
+        "PodAffinity holds rules for scheduling the pod into the same topology domain as pods matching given selectors."
+    public static let fieldDescriptions: [String: String] = [
+        "requiredDuringSchedulingIgnoredDuringExecution": "Terms that must all be satisfied by the chosen node. Checked only at scheduling time: the pod is not evicted if they stop holding later.",
+        "preferredDuringSchedulingIgnoredDuringExecution": "Weighted terms the scheduler tries to satisfy; nodes whose matching terms add up to the highest total weight are favored, but none are required.",
+    ]
+}
+
+extension PodAntiAffinity: SchemaDescribed {
+    public static let schemaDescription =
+        "PodAntiAffinity holds rules for keeping the pod out of topology domains that run pods matching given selectors."
+    public static let fieldDescriptions: [String: String] = [
+        "requiredDuringSchedulingIgnoredDuringExecution": "Terms that must all be satisfied by the chosen node. Checked only at scheduling time: the pod is not evicted if they stop holding later.",
+        "preferredDuringSchedulingIgnoredDuringExecution": "Weighted terms the scheduler tries to satisfy; nodes whose matching terms add up to the highest total weight are favored, but none are required.",
+    ]
+}
+
+extension PodAffinityTerm: SchemaDescribed {
+    public static let schemaDescription =
+        "PodAffinityTerm describes a set of pods and a topology key. It holds on a node when a matching pod runs in a domain sharing the node's value for that key."
+    public static let fieldDescriptions: [String: String] = [
+        "labelSelector": "Which pods the term is about. When unset, no pods match.",
+        "namespaces": "Namespaces whose pods are considered, in addition to those picked by namespaceSelector. When both are empty, the pod's own namespace is used.",
+        "topologyKey": "The node label whose value defines a topology domain, such as a hostname or a zone. Must not be empty.",
+        "namespaceSelector": "Picks, by label, further namespaces whose pods are considered. An empty selector means every namespace.",
+        "matchLabelKeys": "Label keys whose values are copied from the incoming pod into labelSelector as In requirements. Keys may not also appear in labelSelector or mismatchLabelKeys.",
+        "mismatchLabelKeys": "Label keys whose values are copied from the incoming pod into labelSelector as NotIn requirements. Keys may not also appear in labelSelector or matchLabelKeys.",
+    ]
+}
+
+extension WeightedPodAffinityTerm: SchemaDescribed {
+    public static let schemaDescription =
+        "WeightedPodAffinityTerm pairs a pod affinity term with the weight it adds to every node satisfying it."
+    public static let fieldDescriptions: [String: String] = [
+        "weight": "How much satisfying the term counts, from 1 to 100.",
+        "podAffinityTerm": "The pod affinity term that earns the weight.",
+    ]
+}
+
+extension TopologySpreadConstraint: SchemaDescribed {
+    public static let schemaDescription =
+        "TopologySpreadConstraint asks the scheduler to keep pods matching a selector evenly balanced across the domains of a topology key."
+    public static let fieldDescriptions: [String: String] = [
+        "maxSkew": "The largest difference allowed between the number of matching pods in any domain and in the emptiest eligible domain. Must be greater than zero.",
+        "topologyKey": "The node label whose values name the topology domains; nodes without it are left out. Required.",
+        "whenUnsatisfiable": "What to do with a pod that cannot meet the constraint: DoNotSchedule leaves it pending; ScheduleAnyway places it anyway, favoring nodes that lower the skew.",
+        "labelSelector": "Selects the pods counted in each domain.",
+        "minDomains": "The least number of eligible domains to assume. When fewer exist, the global minimum counts as zero, so skew is measured against empty domains. Only allowed with DoNotSchedule.",
+        "nodeAffinityPolicy": "Whether nodes excluded by the pod's nodeAffinity and nodeSelector are left out of the skew calculation (Honor) or counted (Ignore). Defaults to Honor.",
+        "nodeTaintsPolicy": "Whether nodes with taints the pod does not tolerate are left out of the skew calculation (Honor) or counted (Ignore). Defaults to Ignore.",
+        "matchLabelKeys": "Label keys whose values are taken from the incoming pod and ANDed into labelSelector when counting pods. Keys may not also appear in labelSelector.",
+    ]
+}
+
 extension LocalObjectReference: SchemaDescribed {
     public static let schemaDescription =
         "LocalObjectReference names another object in the same namespace."
@@ -700,6 +812,7 @@ extension PodStatus: SchemaDescribed {
         "qosClass": "The quality of service class derived from the containers' requests and limits: Guaranteed, Burstable or BestEffort.",
         "ephemeralContainerStatuses": "The status of each ephemeral container.",
         "resize": "The state of a pending in-place resource resize: Proposed, InProgress, Deferred or Infeasible. Empty when no resize is in progress.",
+        "resourceClaimStatuses": "The names of the resource claims generated for the pod's resource claim entries.",
     ]
 }
 
@@ -747,6 +860,9 @@ extension ContainerStatus: SchemaDescribed {
         "started": "Whether the container has finished starting: its startup probe passed, or it has none and is running. Reset to false when the container restarts.",
         "allocatedResources": "The resources the node has set aside for this container.",
         "resources": "The requests and limits actually applied to the running container, which may differ from the spec while a resize is in progress.",
+        "volumeMounts": "The volume mounts as the runtime made them, with the read-only mode each got.",
+        "user": "The user and groups the container's first process runs as, as the runtime reports them.",
+        "allocatedResourcesStatus": "The health of the devices and other resources allocated to the container.",
     ]
 }
 
