@@ -12,6 +12,8 @@ extension Int32: GoZeroValue { public static var goZero: Int32 { 0 } }
 extension Int64: GoZeroValue { public static var goZero: Int64 { 0 } }
 extension Array: GoZeroValue { public static var goZero: [Element] { [] } }
 extension IntOrString: GoZeroValue { public static var goZero: IntOrString { .int(0) } }
+/// Go's zero time, 0001-01-01T00:00:00Z.
+extension Time: GoZeroValue { public static var goZero: Time { Time(secondsSince1970: -62_135_596_800) } }
 
 /// A field that upstream serializes without `omitempty`: a missing or null key decodes as
 /// the Go zero value (so validation, not decoding, reports it, as upstream does), and the

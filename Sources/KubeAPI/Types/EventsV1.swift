@@ -7,7 +7,7 @@ extension EventsV1 {
         public var kind: String?
         public var metadata: ObjectMeta?
         // Upstream requires this field; Time has no Go zero value here, so it is Optional.
-        public var eventTime: Time?
+        @ZeroIfAbsent public var eventTime: Time
         public var series: EventSeries?
         public var reportingController: String?
         public var reportingInstance: String?
@@ -26,7 +26,7 @@ extension EventsV1 {
     public struct EventSeries: Codable, Hashable, Sendable {
         @ZeroIfAbsent public var count: Int32
         // Upstream requires this field; Time has no Go zero value here, so it is Optional.
-        public var lastObservedTime: Time?
+        @ZeroIfAbsent public var lastObservedTime: Time
     }
 }
 

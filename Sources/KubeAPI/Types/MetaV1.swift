@@ -20,7 +20,7 @@ extension MetaV1 {
         @ZeroIfAbsent public var status: String
         public var observedGeneration: Int64?
         // Upstream requires this field; Time has no Go zero value here, so it is Optional.
-        public var lastTransitionTime: Time?
+        @ZeroIfAbsent public var lastTransitionTime: Time
         @ZeroIfAbsent public var reason: String
         @ZeroIfAbsent public var message: String
     }
