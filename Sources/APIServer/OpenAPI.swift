@@ -73,7 +73,8 @@ enum OpenAPI {
     private static func render(_ definition: SchemaDefinition, refPrefix: String, v3: Bool) -> [String: JSONValue] {
         var schema: [String: JSONValue] = [:]
         if !definition.description.isEmpty { schema["description"] = .string(definition.description) }
-        if let (type, format) = definition.primitive {
+        if let primitive = definition.primitive {
+            let (type, format) = (primitive.type, primitive.format)
             // Upstream's v3 gives Quantity and IntOrString no type but the types they accept.
             switch (v3, format) {
             case (true, "int-or-string"): schema["oneOf"] = .array([.object(["type": "integer"]), .object(["type": "string"])])

@@ -28,9 +28,9 @@ public struct ResourceType: Sendable {
     /// A row's cells when one computation serves every column (pods); otherwise each
     /// column computes its own.
     var cells: (@Sendable (JSONValue) -> [JSONValue])? = nil
-    /// For kinds with Swift types: decoding (unknown fields reported or dropped, by the
-    /// request's fieldValidation), defaulting and validation as upstream, on create and update.
-    var typed: (@Sendable (inout JSONValue, FieldValidation) throws(APIError) -> Void)? = nil
+    /// For kinds with Swift types: decoding, defaulting and validation as upstream, on
+    /// create and update (after `decode` dropped the fields the schema does not declare).
+    var typed: (@Sendable (inout JSONValue) throws(APIError) -> Void)? = nil
     /// Upstream's strategy validation, of the stored form, on create (`true`) and update:
     /// for kinds whose checks differ between the two (events).
     var validate: (@Sendable (_ stored: JSONValue, _ create: Bool) -> FieldErrorList)? = nil
@@ -102,6 +102,24 @@ public struct ResourceType: Sendable {
 
     /// How a write treats fields its kind does not declare (the `fieldValidation` parameter).
     enum FieldValidation: String { case strict = "Strict", warn = "Warn", ignore = "Ignore" }
+
+    /// Decoding a written object as upstream's: fields its schema does not declare are
+    /// dropped (a Strict request fails on them, Warn answers a warning each), then the
+    /// kind's own decoding, defaulting and validation run.
+    func decode(_ object: inout JSONValue, _ validation: FieldValidation) throws(APIError) {
+        if let schema {
+            let (pruned, unknown) = OpenAPI.catalog.pruned(object, as: .definition(SchemaCatalog.definitionName(schema)))
+            if validation != .ignore, !unknown.isEmpty {
+                let messages = unknown.map { "unknown field \"\($0)\"" }
+                if validation == .strict {
+                    throw APIError.badRequest("\(kind) in version \"v1\" cannot be handled as a \(kind): strict decoding error: " + messages.joined(separator: ", "))
+                }
+                messages.forEach(Warnings.add)
+            }
+            object = pruned
+        }
+        try typed?(&object)
+    }
 
     /// The `<resource>` of its keys: its own, or that of the kind whose storage it serves.
     var storedResource: String { storage?.resource ?? (group.isEmpty ? name : "\(group)/\(name)") }

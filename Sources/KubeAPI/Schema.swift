@@ -27,19 +27,18 @@ public struct SchemaDefinition: Hashable, Sendable {
         public var description: String
     }
 
-    public var name: String
-    public var description: String
-    /// Set for named string types: (type, format).
-    public var primitive: (type: String, format: String?)?
-    public var properties: [Property]
-    public var required: [String]
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.name == b.name && a.description == b.description && a.primitive?.type == b.primitive?.type
-            && a.primitive?.format == b.primitive?.format && a.properties == b.properties && a.required == b.required
+    /// A named string type's JSON type and format.
+    public struct Primitive: Hashable, Sendable {
+        public var type: String
+        public var format: String?
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+    public var name: String
+    public var description: String
+    /// Set for named string types.
+    public var primitive: Primitive?
+    public var properties: [Property]
+    public var required: [String]
 }
 
 /// The definitions reachable from a set of root types, by name.
@@ -154,7 +153,7 @@ private final class SchemaRecorder {
         default: break
         }
         if let (_, name, primitive, format, description) = Self.namedStrings.first(where: { $0.0 == type }) {
-            definitions[name] = SchemaDefinition(name: name, description: description, primitive: (primitive, format),
+            definitions[name] = SchemaDefinition(name: name, description: description, primitive: .init(type: primitive, format: format),
                                                  properties: [], required: [])
             return .definition(name)
         }

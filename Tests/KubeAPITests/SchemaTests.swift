@@ -23,6 +23,5 @@ final class SchemaTests: XCTestCase {
         XCTAssertTrue(volume.properties.map(\.name).contains("nfs"))
         let status = try XCTUnwrap(catalog.definitions["io.k8s.api.core.v1.ContainerStatus"])
         XCTAssertFalse(status.required.contains("state"))
-        print(catalog.definitions.count, catalog.definitions.keys.sorted())
     }
 }

@@ -30,8 +30,8 @@ extension ResourceType {
             return [.string(row.ready), .string(row.status), .string(row.restarts), .string(row.age), .string(row.ip), .string(row.node),
                     orNone(pod.status?.nominatedNodeName), .string(gates.isEmpty ? "<none>" : "\(readyGates.count)/\(gates.count)")]
         },
-        typed: { object, validation throws(APIError) in
-            var pod: Pod = try decodeTyped(object, kind: "Pod", validation: validation)
+        typed: { object throws(APIError) in
+            var pod: Pod = try decodeTyped(object, kind: "Pod")
             pod.setDefaults()
             // PrepareForCreate: a new pod is Pending with its QoS class (the registry dropped any status sent).
             if pod.status == nil { pod.status = PodStatus(phase: .pending, qosClass: pod.qosClass) }
@@ -41,11 +41,11 @@ extension ResourceType {
         subresources: [.status, .binding, .eviction], categories: ["all"], clearsStatusOnCreate: true)
 
     /// Defaults and validates the pod template at `path` (a workload's spec.template).
-    static func typedTemplate(_ object: inout JSONValue, at path: [String], kind: String, validation: FieldValidation) throws(APIError) {
+    static func typedTemplate(_ object: inout JSONValue, at path: [String], kind: String) throws(APIError) {
         var template: JSONValue? = object
         for key in path { template = template?[key] }
         guard let spec = template?["spec"] else { return }
-        var typedSpec: PodSpec = try decodeTyped(spec, kind: kind, validation: validation, prefix: path + ["spec"])
+        var typedSpec: PodSpec = try decodeTyped(spec, kind: kind, prefix: path + ["spec"])
         typedSpec.setDefaults()
         let fieldPath = FieldPath(elements: (path + ["spec"]).map { .field($0) })
         try check(FieldErrorList(PodValidation.validateSpec(typedSpec, path: fieldPath)), kind: kind,
@@ -62,7 +62,7 @@ extension ResourceType {
     }
 
     /// Decodes a typed value (unknown fields are gone: `decode` pruned them by the schema).
-    static func decodeTyped<T: Codable>(_ value: JSONValue, kind: String, validation: FieldValidation, prefix: [String] = []) throws(APIError) -> T {
+    static func decodeTyped<T: Codable>(_ value: JSONValue, kind: String, prefix: [String] = []) throws(APIError) -> T {
         do {
             return try JSONValueDecoder().decode(T.self, from: value)
         } catch let error as DecodingError {
@@ -74,23 +74,6 @@ extension ResourceType {
         }
     }
 
-    /// Decoding a written object as upstream's: fields its schema does not declare are
-    /// dropped (a Strict request fails on them, Warn answers a warning each), then the
-    /// kind's own decoding, defaulting and validation run.
-    func decode(_ object: inout JSONValue, _ validation: FieldValidation) throws(APIError) {
-        if let schema {
-            let (pruned, unknown) = OpenAPI.catalog.pruned(object, as: .definition(SchemaCatalog.definitionName(schema)))
-            if validation != .ignore, !unknown.isEmpty {
-                let messages = unknown.map { "unknown field \"\($0)\"" }
-                if validation == .strict {
-                    throw APIError.badRequest("\(kind) in version \"v1\" cannot be handled as a \(kind): strict decoding error: " + messages.joined(separator: ", "))
-                }
-                messages.forEach(Warnings.add)
-            }
-            object = pruned
-        }
-        try typed?(&object, validation)
-    }
 
     static func encodeTyped<T: Encodable>(_ value: T) throws(APIError) -> JSONValue {
         do {

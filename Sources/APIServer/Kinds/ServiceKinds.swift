@@ -46,7 +46,7 @@ extension ResourceType {
             service["spec"] = .object(spec)
             if service["status"] == nil { service["status"] = .object(["loadBalancer": .object([:])]) }
         },
-        typed: { service, _ throws(APIError) in try validateService(service) },
+        typed: { service throws(APIError) in try validateService(service) },
         subresources: [.status], categories: ["all"])
 
     private static func serviceExternalIP(_ service: JSONValue) -> JSONValue {

@@ -202,8 +202,8 @@ extension ResourceType {
             if spec["failedJobsHistoryLimit"] == nil { spec["failedJobsHistoryLimit"] = .int(1) }
             object["spec"] = .object(spec)
         },
-        typed: { object, validation throws(APIError) in
-            try typedTemplate(&object, at: ["spec", "jobTemplate", "spec", "template"], kind: "CronJob", validation: validation)
+        typed: { object throws(APIError) in
+            try typedTemplate(&object, at: ["spec", "jobTemplate", "spec", "template"], kind: "CronJob")
         },
         subresources: [.status], tracksGeneration: true, categories: ["all"])
 
@@ -225,10 +225,10 @@ extension ResourceType {
 
     /// A workload's typed step: its selector against its template, then the template as a pod's.
     private static func workload(_ kind: String, group: String, selectorRequired: Bool = true)
-        -> @Sendable (inout JSONValue, FieldValidation) throws(APIError) -> Void {
-        { object, validation throws(APIError) in
+        -> @Sendable (inout JSONValue) throws(APIError) -> Void {
+        { object throws(APIError) in
             try validateWorkload(object, kind: kind, group: group, selectorRequired: selectorRequired)
-            try typedTemplate(&object, at: ["spec", "template"], kind: kind, validation: validation)
+            try typedTemplate(&object, at: ["spec", "template"], kind: kind)
         }
     }
 
